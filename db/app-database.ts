@@ -1,0 +1,38 @@
+import { migrateDatabase, openDatabase, type Database, type DatabaseConnection } from "./client";
+
+/*
+ * The server's own handles, opened once per process. Kept on globalThis so that dev-mode
+ * module reloads do not open a second PGlite on the same folder (only one process, and
+ * one handle, may hold it).
+ */
+interface AppDatabases {
+  primary: Promise<DatabaseConnection>;
+  replica: Promise<DatabaseConnection> | null;
+}
+const holder = globalThis as typeof globalThis & { __paymentBalancingDb?: AppDatabases };
+
+function open(): AppDatabases {
+  const primary = openDatabase({ url: process.env.DATABASE_URL }).then(async (connection) => {
+    await migrateDatabase(connection);
+    return connection;
+  });
+  const replicaUrl = process.env.DATABASE_REPLICA_URL;
+  const replica = replicaUrl ? openDatabase({ url: replicaUrl }) : null;
+  return { primary, replica };
+}
+
+function databases(): AppDatabases {
+  holder.__paymentBalancingDb ??= open();
+  return holder.__paymentBalancingDb;
+}
+
+/** The database that takes writes (posting, admin changes, audit events). */
+export async function getDb(): Promise<Database> {
+  return (await databases().primary).db;
+}
+
+/** The database reports read from: the replica when one is configured. */
+export async function getReportDb(): Promise<Database> {
+  const { primary, replica } = databases();
+  return (await (replica ?? primary)).db;
+}

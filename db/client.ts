@@ -1,0 +1,76 @@
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { type SQL } from "drizzle-orm";
+import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
+import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+import * as schema from "./schema";
+
+/** One handle type for both drivers, so every query runs unchanged on either. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface DatabaseConnection {
+  db: Database;
+  driver: "pg" | "pglite";
+  close(): Promise<void>;
+}
+
+const INT8_OID = 20;
+const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+export const DEFAULT_PGLITE_DIR = path.join(process.cwd(), ".data", "pglite");
+
+/** int8 arrives as a string from pg; money sums are cast to bigint, so parse it once, safely. */
+function parseInt8(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new RangeError(`int8 value ${text} is beyond safe integer range`);
+  return value;
+}
+
+/*
+ * drizzle's node-postgres session passes its own per-query parsers and falls back to pg's
+ * global table, so int8 is registered there (a pool-level `types` option is ignored).
+ */
+pg.types.setTypeParser(INT8_OID, parseInt8);
+
+export interface OpenOptions {
+  /** A PostgreSQL URL; without one the embedded PGlite database is used. */
+  url?: string;
+  pgliteDir?: string;
+  poolSize?: number;
+  statementTimeoutMs?: number;
+}
+
+export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseConnection> {
+  if (options.url) {
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      statement_timeout: options.statementTimeoutMs ?? 20_000,
+    });
+    const db = drizzleNodePg(pool, { schema }) as unknown as Database;
+    return { db, driver: "pg", close: () => pool.end() };
+  }
+  const client = await PGlite.create({
+    dataDir: options.pgliteDir ?? DEFAULT_PGLITE_DIR,
+    parsers: { [INT8_OID]: parseInt8 },
+  });
+  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  return { db, driver: "pglite", close: () => client.close() };
+}
+
+export async function migrateDatabase(connection: DatabaseConnection): Promise<void> {
+  if (connection.driver === "pg") {
+    await migrateNodePg(connection.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  } else {
+    await migratePglite(connection.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  }
+}
+
+/** Rows of a raw SQL query; both drivers answer with `{ rows }`. */
+export async function queryRows<Row>(db: Database, query: SQL): Promise<Row[]> {
+  const result = (await db.execute(query)) as unknown as { rows: Row[] };
+  return result.rows;
+}

@@ -1,0 +1,764 @@
+import { createHash } from "node:crypto";
+import bcrypt from "bcryptjs";
+import { sql } from "drizzle-orm";
+import { DateTime } from "luxon";
+import { type Database, queryRows } from "./client";
+
+/*
+ * The demo-data generator: a believable physical-therapy practice, the same every time for
+ * the same seed and end date. Rows are built in memory one chunk at a time and written with
+ * one `INSERT … SELECT FROM unnest(arrays)` per chunk, which loads a million payment lines
+ * in well under a minute on PostgreSQL and also runs on PGlite.
+ */
+
+export const DEMO_PASSWORD = "demo-pass-2026";
+export const DEMO_EMR_TOKEN = "demo-emr-token-2026";
+export const DEMO_PRACTICE_NAME = "Demo Physical Therapy";
+export const OTHER_PRACTICE_NAME = "Other Practice PT";
+export const INTEGRATION_USER_NAME = "Integration Import";
+
+export interface SeedOptions {
+  /** How many payment lines the demo practice gets, roughly. */
+  paymentLines: number;
+  /** The last day with postings (practice timezone); defaults to today there. */
+  endDate?: string;
+  months?: number;
+  locations?: number;
+  /** Extra Billing posters beyond the demo users (for scale runs). */
+  extraPosters?: number;
+  seed?: number;
+  log?: (message: string) => void;
+}
+
+export interface SeedSummary {
+  practiceId: number;
+  otherPracticeId: number;
+  payments: number;
+  paymentLines: number;
+  postedTotalCents: number;
+}
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** mulberry32: a tiny deterministic PRNG, so the same seed gives the same practice. */
+function makeRandom(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+  const chance = (p: number) => next() < p;
+  return { next, int, pick, chance };
+}
+type Random = ReturnType<typeof makeRandom>;
+
+const TIMEZONE = "America/Phoenix";
+const BASE_LOCATIONS = [
+  { name: "Mesa Clinic", code: "MESA" },
+  { name: "Tempe Clinic", code: "TEMPE" },
+  { name: "Scottsdale Clinic", code: "SCOTTSDALE" },
+  { name: "Chandler Clinic", code: "CHANDLER" },
+];
+
+const PAYERS: ReadonlyArray<readonly [string, string]> = [
+  ["Blue Cross Blue Shield of Arizona", "commercial"],
+  ["Aetna", "commercial"],
+  ["UnitedHealthcare", "commercial"],
+  ["Cigna", "commercial"],
+  ["Humana", "commercial"],
+  ["Banner Health Plans", "commercial"],
+  ["Health Net of Arizona", "commercial"],
+  ["Meritain Health", "commercial"],
+  ["UMR", "commercial"],
+  ["Medicare Part B (Noridian JF)", "medicare"],
+  ["Humana Medicare Advantage", "medicare"],
+  ["UnitedHealthcare Medicare Advantage", "medicare"],
+  ["AHCCCS (Arizona Medicaid)", "medicaid"],
+  ["Mercy Care", "medicaid"],
+  ["Banner University Family Care", "medicaid"],
+  ["Copperpoint Insurance (Workers' Comp)", "workers_comp"],
+  ["The Hartford Workers' Comp", "workers_comp"],
+  ["State Farm Auto", "auto"],
+  ["GEICO Auto PIP", "auto"],
+  ["Tricare West", "other"],
+];
+
+/** Real PT codes with a typical billed amount per unit, in cents. */
+const CPT_CODES: ReadonlyArray<readonly [string, number, number]> = [
+  ["97110", 5200, 4],
+  ["97140", 4800, 3],
+  ["97112", 5400, 2],
+  ["97530", 5600, 3],
+  ["97116", 4600, 2],
+  ["97535", 5000, 2],
+  ["97014", 2400, 1],
+  ["G0283", 2400, 1],
+  ["97035", 2200, 1],
+  ["97161", 18000, 1],
+  ["97162", 21000, 1],
+  ["97163", 24000, 1],
+  ["97164", 12000, 1],
+];
+
+const FIRST_NAMES = [
+  "James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David", "Elizabeth",
+  "William", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah", "Carlos", "María",
+  "José", "Sofía", "Andrés", "Zoë", "Chloé", "Nguyễn", "Aaliyah", "Mateo", "Camila", "Dmitri",
+];
+const LAST_NAMES = [
+  "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez",
+  "Hernández", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin",
+  "O'Brien", "Nuñez", "Peña", "Smith-Jones", "Van der Berg", "Müller", "Østergaard", "Begay", "Yazzie", "Tsosie",
+];
+
+interface DemoUser {
+  email: string;
+  name: string;
+  roles: string[];
+  isRcmStaff?: boolean;
+  isSystem?: boolean;
+}
+
+const DEMO_USERS: DemoUser[] = [
+  { email: "admin@demo-pt.test", name: "Alex Admin", roles: ["Billing Admin"] },
+  { email: "poster1@demo-pt.test", name: "Pat Poster", roles: ["Billing"] },
+  { email: "poster2@demo-pt.test", name: "Sam Poster", roles: ["Billing"] },
+  { email: "frontdesk@demo-pt.test", name: "Fran Frontdesk", roles: ["Front Office Billing"] },
+  {
+    email: "restricted@demo-pt.test",
+    name: "Riley Restricted",
+    roles: ["Front Office Billing - EMR Access Restriction"],
+  },
+  { email: "rcm1@demo-pt.test", name: "Casey RCM", roles: ["RCM Staff"], isRcmStaff: true },
+  { email: "rcm2@demo-pt.test", name: "Jordan RCM", roles: ["RCM Staff"], isRcmStaff: true },
+  { email: "auditor@demo-pt.test", name: "Avery Auditor", roles: ["Auditor"] },
+  { email: "integration@demo-pt.test", name: INTEGRATION_USER_NAME, roles: [], isSystem: true },
+];
+
+class BulkTable {
+  private columns: Record<string, unknown[]>;
+  private count = 0;
+  constructor(
+    readonly table: string,
+    readonly columnNames: readonly string[],
+  ) {
+    this.columns = this.empty();
+  }
+  private empty() {
+    return Object.fromEntries(this.columnNames.map((name) => [name, [] as unknown[]]));
+  }
+  get size() {
+    return this.count;
+  }
+  add(row: Record<string, unknown>) {
+    for (const name of this.columnNames) this.columns[name]!.push(row[name] ?? null);
+    this.count += 1;
+  }
+  async flush(db: Database) {
+    if (this.count === 0) return;
+    const names = this.columnNames;
+    const rows = Array.from({ length: this.count }, (_, i) =>
+      Object.fromEntries(names.map((name) => [name, this.columns[name]![i]])),
+    );
+    const columnList = sql.join(
+      names.map((n) => sql.identifier(n)),
+      sql`, `,
+    );
+    // One JSON parameter per chunk: the same fast bulk path on node-postgres and PGlite.
+    await db.execute(
+      sql`insert into ${sql.identifier(this.table)} (${columnList})
+          select ${columnList} from json_populate_recordset(null::${sql.identifier(this.table)}, ${JSON.stringify(rows)}::json)`,
+    );
+    this.columns = this.empty();
+    this.count = 0;
+  }
+}
+
+async function insertReturningId(db: Database, query: ReturnType<typeof sql>): Promise<number> {
+  const [row] = await queryRows<{ id: number }>(db, query);
+  return row!.id;
+}
+
+async function hashPassword(): Promise<string> {
+  return bcrypt.hash(DEMO_PASSWORD, 10);
+}
+
+interface PracticeIds {
+  practiceId: number;
+  locationIds: number[];
+  payerIds: { id: number; type: string }[];
+  patientIds: number[];
+  users: Map<string, number>;
+}
+
+async function createPractice(
+  db: Database,
+  name: string,
+  emrToken: string,
+  locations: { name: string; code: string }[],
+  users: DemoUser[],
+  patientCount: number,
+  random: Random,
+): Promise<PracticeIds> {
+  const practiceId = await insertReturningId(
+    db,
+    sql`insert into practice (name, timezone, emr_token_hash) values (${name}, ${TIMEZONE}, ${hashToken(emrToken)}) returning id`,
+  );
+  const locationIds: number[] = [];
+  for (const loc of locations) {
+    locationIds.push(
+      await insertReturningId(
+        db,
+        sql`insert into location (practice_id, name, code) values (${practiceId}, ${loc.name}, ${loc.code}) returning id`,
+      ),
+    );
+  }
+  const userIds = new Map<string, number>();
+  for (const user of users) {
+    const passwordHash = user.isSystem ? null : await hashPassword();
+    const id = await insertReturningId(
+      db,
+      sql`insert into app_user (practice_id, email, name, password_hash, is_rcm_staff, is_system)
+          values (${practiceId}, ${user.email}, ${user.name}, ${passwordHash}, ${user.isRcmStaff ?? false}, ${user.isSystem ?? false})
+          returning id`,
+    );
+    userIds.set(user.email, id);
+    for (const role of user.roles) {
+      await db.execute(
+        sql`insert into user_role (practice_id, user_id, role) values (${practiceId}, ${id}, ${role}::role_name)`,
+      );
+    }
+  }
+  const payerIds: { id: number; type: string }[] = [];
+  for (const [payerName, type] of PAYERS) {
+    const id = await insertReturningId(
+      db,
+      sql`insert into payer (practice_id, name, payer_type) values (${practiceId}, ${payerName}, ${type}::payer_type) returning id`,
+    );
+    payerIds.push({ id, type });
+  }
+  const patientIds: number[] = [];
+  const patients = new BulkTable("patient", ["practice_id", "mrn", "first_name", "last_name"]);
+  const mrnBase = 100_000 + practiceId * 1_000_000;
+  for (let i = 0; i < patientCount; i++) {
+    patients.add({
+      practice_id: practiceId,
+      mrn: String(mrnBase + i),
+      first_name: random.pick(FIRST_NAMES),
+      last_name: random.pick(LAST_NAMES),
+    });
+    if (patients.size >= FLUSH_ROWS) await patients.flush(db);
+  }
+  await patients.flush(db);
+  const rows = await queryRows<{ id: number }>(db, sql`select id from patient where practice_id = ${practiceId} order by id`);
+  for (const row of rows) patientIds.push(row.id);
+  return { practiceId, locationIds, payerIds, patientIds, users: userIds };
+}
+
+interface LedgerWriter {
+  nextChargeId: number;
+  nextPaymentId: number;
+  nextBatchId: number;
+  charges: BulkTable;
+  batches: BulkTable;
+  payments: BulkTable;
+  lines: BulkTable;
+  paymentCount: number;
+  lineCount: number;
+  postedTotalCents: number;
+}
+
+async function nextIds(db: Database) {
+  const [row] = await queryRows<{ charge: number; payment: number; batch: number }>(
+    db,
+    sql`select coalesce((select max(id) from charge), 0) + 1 as charge,
+               coalesce((select max(id) from payment), 0) + 1 as payment,
+               coalesce((select max(id) from batch), 0) + 1 as batch`,
+  );
+  return row!;
+}
+
+function ledgerWriter(ids: { charge: number; payment: number; batch: number }): LedgerWriter {
+  return {
+    nextChargeId: ids.charge,
+    nextPaymentId: ids.payment,
+    nextBatchId: ids.batch,
+    charges: new BulkTable("charge", ["id", "practice_id", "location_id", "patient_id", "date_of_service", "cpt_code", "modifiers", "units", "billed_cents"]),
+    batches: new BulkTable("batch", ["id", "practice_id", "batch_number", "deposit_date", "location_id", "control_total_cents", "created_by", "created_at"]),
+    payments: new BulkTable("payment", ["id", "practice_id", "batch_id", "location_id", "payer_id", "patient_id", "method", "reference_number", "amount_cents", "deposit_date", "posted_at", "posted_by", "source", "reverses_payment_id", "external_id", "note"]),
+    lines: new BulkTable("payment_line", ["practice_id", "payment_id", "charge_id", "paid_cents", "adjustment_cents", "adjustment_reason", "patient_resp_cents"]),
+    paymentCount: 0,
+    lineCount: 0,
+    postedTotalCents: 0,
+  };
+}
+
+interface PlannedLine {
+  chargeId: number;
+  paidCents: number;
+  adjustmentCents: number;
+  adjustmentReason: string | null;
+  patientRespCents: number;
+}
+
+interface PlannedPayment {
+  id: number;
+  locationId: number;
+  payerId: number | null;
+  patientId: number | null;
+  method: string;
+  referenceNumber: string | null;
+  amountCents: number;
+  postedAt: string;
+  source: string;
+  externalId: string | null;
+  lines: PlannedLine[];
+}
+
+/** Writes the charges a payment pays, and returns the planned lines. */
+async function planLines(
+  db: Database,
+  writer: LedgerWriter,
+  random: Random,
+  practiceId: number,
+  locationId: number,
+  patientIds: number[],
+  depositDate: string,
+  lineCount: number,
+  payerType: string | null,
+  /** A patient payment pays only that patient's charges. */
+  patientPaying: number | null = null,
+): Promise<PlannedLine[]> {
+  const lines: PlannedLine[] = [];
+  for (let i = 0; i < lineCount; i++) {
+    const [cpt, perUnit, maxUnits] = random.pick(CPT_CODES);
+    const units = random.int(1, maxUnits);
+    const billed = perUnit * units;
+    const dos = DateTime.fromISO(depositDate, { zone: "utc" }).minus({ days: random.int(7, 45) }).toISODate()!;
+    const chargeId = writer.nextChargeId++;
+    writer.charges.add({
+      id: chargeId,
+      practice_id: practiceId,
+      location_id: locationId,
+      patient_id: patientPaying ?? random.pick(patientIds),
+      date_of_service: dos,
+      cpt_code: cpt,
+      modifiers: cpt.startsWith("971") || cpt.startsWith("975") ? "GP" : null,
+      units,
+      billed_cents: billed,
+    });
+    if (payerType === null) {
+      const paid = Math.round((billed * random.int(10, 25)) / 100);
+      lines.push({ chargeId, paidCents: paid, adjustmentCents: 0, adjustmentReason: null, patientRespCents: 0 });
+    } else {
+      const rate = payerType === "medicaid" ? random.int(35, 50) : random.int(50, 80);
+      const allowed = Math.round((billed * rate) / 100);
+      const patientResp = payerType === "medicaid" ? 0 : Math.min(allowed, random.pick([0, 0, 1000, 2000, 3000, 4000]));
+      const paid = allowed - patientResp;
+      lines.push({
+        chargeId,
+        paidCents: paid,
+        adjustmentCents: billed - allowed,
+        adjustmentReason: "CO-45",
+        patientRespCents: patientResp,
+      });
+    }
+  }
+  return lines;
+}
+
+async function writePayment(
+  db: Database,
+  writer: LedgerWriter,
+  practiceId: number,
+  batchId: number,
+  depositDate: string,
+  postedBy: number,
+  payment: PlannedPayment,
+  reversesPaymentId: number | null = null,
+  note: string | null = null,
+) {
+  writer.payments.add({
+    id: payment.id,
+    practice_id: practiceId,
+    batch_id: batchId,
+    location_id: payment.locationId,
+    payer_id: payment.payerId,
+    patient_id: payment.patientId,
+    method: payment.method,
+    reference_number: payment.referenceNumber,
+    amount_cents: payment.amountCents,
+    deposit_date: depositDate,
+    posted_at: payment.postedAt,
+    posted_by: postedBy,
+    source: payment.source,
+    reverses_payment_id: reversesPaymentId,
+    external_id: payment.externalId,
+    note,
+  });
+  for (const line of payment.lines) {
+    writer.lines.add({
+      practice_id: practiceId,
+      payment_id: payment.id,
+      charge_id: line.chargeId,
+      paid_cents: line.paidCents,
+      adjustment_cents: line.adjustmentCents,
+      adjustment_reason: line.adjustmentReason,
+      patient_resp_cents: line.patientRespCents,
+    });
+  }
+  writer.paymentCount += 1;
+  writer.lineCount += payment.lines.length;
+  writer.postedTotalCents += payment.amountCents;
+  if (writer.lines.size >= FLUSH_ROWS || writer.charges.size >= FLUSH_ROWS) await flushLedger(db, writer);
+}
+
+const FLUSH_ROWS = 20_000;
+
+/** Parents before children, so every composite foreign key finds its row. */
+async function flushLedger(db: Database, writer: LedgerWriter) {
+  for (const table of [writer.charges, writer.batches, writer.payments, writer.lines]) await table.flush(db);
+}
+
+/** A posting instant on `date` in the practice's zone, during business hours. */
+function postingInstant(date: string, minutesFromEight: number): string {
+  return DateTime.fromISO(date, { zone: TIMEZONE })
+    .set({ hour: 8, minute: 0 })
+    .plus({ minutes: minutesFromEight })
+    .toUTC()
+    .toISO()!;
+}
+
+interface PosterPlan {
+  userId: number;
+  code: string;
+  /** ERA batches are loaded by billing staff and RCM staff, not the front desk. */
+  loadsEra: boolean;
+}
+
+async function generateLedger(
+  db: Database,
+  ids: PracticeIds,
+  posters: PosterPlan[],
+  integrationUserId: number,
+  options: Required<Pick<SeedOptions, "paymentLines" | "months">> & { endDate: string },
+  random: Random,
+  locationCodes: string[],
+) {
+  const writer = ledgerWriter(await nextIds(db));
+  const end = DateTime.fromISO(options.endDate, { zone: "utc" });
+  const start = end.minus({ months: options.months }).plus({ days: 1 });
+  const workingDays: string[] = [];
+  for (let day = start; day <= end; day = day.plus({ days: 1 })) {
+    if (day.weekday <= 5) workingDays.push(day.toISODate()!);
+  }
+  const linesPerDay = Math.max(4, Math.round(options.paymentLines / workingDays.length));
+  const checksByPoster = new Map<number, PlannedPayment[]>();
+  let referenceCounter = 100_000;
+
+  const voidablePayments: { payment: PlannedPayment; postedBy: number }[] = [];
+
+  for (const [dayIndex, depositDate] of workingDays.entries()) {
+    let linesToday = 0;
+    // Front-desk collections arrive from the EMR into one integration batch per location.
+    for (const [index, locationId] of ids.locationIds.entries()) {
+      if (!random.chance(0.7)) continue;
+      const batchId = writer.nextBatchId++;
+      const collections: PlannedPayment[] = [];
+      const count = random.int(1, 4);
+      for (let i = 0; i < count; i++) {
+        const patientId = random.pick(ids.patientIds);
+        const applied = random.chance(0.6);
+        const lines = applied
+          ? await planLines(db, writer, random, ids.practiceId, locationId, ids.patientIds, depositDate, 1, null, patientId)
+          : [];
+        const appliedCents = lines.reduce((sum, l) => sum + l.paidCents, 0);
+        const amount = applied ? appliedCents : random.pick([2000, 2500, 3000, 4000, 5000]);
+        collections.push({
+          id: writer.nextPaymentId++,
+          locationId,
+          payerId: null,
+          patientId,
+          method: random.pick(["cash", "check", "credit_card", "credit_card"]),
+          referenceNumber: null,
+          amountCents: amount,
+          postedAt: postingInstant(depositDate, random.int(30, 540)),
+          source: "emr_integration",
+          externalId: `FD-${depositDate.replaceAll("-", "")}-${index}-${i}`,
+          lines,
+        });
+      }
+      collections.sort((a, b) => a.postedAt.localeCompare(b.postedAt));
+      writer.batches.add({
+        id: batchId,
+        practice_id: ids.practiceId,
+        batch_number: `EMR-${locationCodes[index]}-${depositDate.replaceAll("-", "")}`,
+        deposit_date: depositDate,
+        location_id: locationId,
+        control_total_cents: null,
+        created_by: integrationUserId,
+        created_at: collections[0]!.postedAt,
+      });
+      for (const payment of collections) {
+        await writePayment(db, writer, ids.practiceId, batchId, depositDate, integrationUserId, payment);
+        linesToday += payment.lines.length;
+      }
+    }
+
+    // Posters key deposit batches (and load ERAs) until the day's volume is reached.
+    let batchSequence = 0;
+    while (linesToday < linesPerDay) {
+      const poster = posters[(dayIndex + batchSequence) % posters.length]!;
+      batchSequence += 1;
+      const isEra = poster.loadsEra && random.chance(0.3);
+      const locationId = random.pick(ids.locationIds);
+      const batchId = writer.nextBatchId++;
+      const paymentCount = isEra ? random.int(1, 3) : random.int(3, 12);
+      const batchPayments: PlannedPayment[] = [];
+      let minute = random.int(0, 400);
+      for (let i = 0; i < paymentCount; i++) {
+        const isPatientPayment = !isEra && random.chance(0.25);
+        const payer = random.pick(ids.payerIds);
+        const patientId = isPatientPayment ? random.pick(ids.patientIds) : null;
+        const lineCount = isEra ? random.int(8, 40) : isPatientPayment ? random.int(1, 2) : random.int(1, 8);
+        const lines = await planLines(
+          db,
+          writer,
+          random,
+          ids.practiceId,
+          locationId,
+          ids.patientIds,
+          depositDate,
+          lineCount,
+          isPatientPayment ? null : payer.type,
+          patientId,
+        );
+        const applied = lines.reduce((sum, l) => sum + l.paidCents, 0);
+        const partlyApplied = !isEra && random.chance(0.06);
+        const method = isEra ? "eft" : isPatientPayment ? random.pick(["check", "credit_card", "cash"]) : random.pick(["check", "check", "eft"]);
+        minute += random.int(1, 6);
+        batchPayments.push({
+          id: writer.nextPaymentId++,
+          locationId,
+          payerId: isPatientPayment ? null : payer.id,
+          patientId,
+          method,
+          referenceNumber: method === "cash" ? null : method === "eft" ? `EFT${referenceCounter++}` : String(referenceCounter++),
+          amountCents: partlyApplied ? applied + random.int(1, 200) * 100 : applied,
+          postedAt: postingInstant(depositDate, minute),
+          source: isEra ? "era" : "manual",
+          externalId: null,
+          lines,
+        });
+      }
+      const postedTotal = batchPayments.reduce((sum, p) => sum + p.amountCents, 0);
+      const outOfBalance = !isEra && random.chance(0.08);
+      const controlTotal = isEra ? null : outOfBalance ? postedTotal + random.pick([-5000, -1000, 2500, 10000]) : postedTotal;
+      writer.batches.add({
+        id: batchId,
+        practice_id: ids.practiceId,
+        batch_number: `${isEra ? "ERA" : "B"}${depositDate.replaceAll("-", "").slice(2)}-${poster.code}-${batchSequence}`,
+        deposit_date: depositDate,
+        location_id: locationId,
+        control_total_cents: controlTotal,
+        created_by: poster.userId,
+        created_at: batchPayments[0]!.postedAt,
+      });
+      for (const payment of batchPayments) {
+        await writePayment(db, writer, ids.practiceId, batchId, depositDate, poster.userId, payment);
+        linesToday += payment.lines.length;
+        if (payment.source === "manual" && payment.method === "check") {
+          const list = checksByPoster.get(poster.userId) ?? [];
+          list.push(payment);
+          checksByPoster.set(poster.userId, list);
+          if (random.chance(0.004)) voidablePayments.push({ payment, postedBy: poster.userId });
+        }
+      }
+    }
+  }
+
+  // A few checks are voided a few days later: each void posts a reversal on its own date.
+  const lastDay = workingDays[workingDays.length - 1]!;
+  for (const { payment, postedBy } of voidablePayments) {
+    const original = DateTime.fromISO(payment.postedAt).setZone(TIMEZONE);
+    const voidDay = original.plus({ days: 3 }).toISODate()!;
+    if (voidDay > lastDay) continue;
+    const batchId = writer.nextBatchId++;
+    const reversal: PlannedPayment = {
+      ...payment,
+      id: writer.nextPaymentId++,
+      amountCents: -payment.amountCents,
+      postedAt: postingInstant(voidDay, 600),
+      externalId: null,
+      lines: payment.lines.map((line) => ({
+        ...line,
+        paidCents: -line.paidCents,
+        adjustmentCents: -line.adjustmentCents,
+        patientRespCents: -line.patientRespCents,
+      })),
+    };
+    writer.batches.add({
+      id: batchId,
+      practice_id: ids.practiceId,
+      batch_number: `VOID-${payment.id}`,
+      deposit_date: voidDay,
+      location_id: payment.locationId,
+      control_total_cents: reversal.amountCents,
+      created_by: postedBy,
+      created_at: reversal.postedAt,
+    });
+    await writePayment(
+      db,
+      writer,
+      ids.practiceId,
+      batchId,
+      voidDay,
+      postedBy,
+      reversal,
+      payment.id,
+      "Check returned by the bank",
+    );
+  }
+
+  await flushLedger(db, writer);
+  return writer;
+}
+
+async function resetIdentities(db: Database) {
+  for (const table of ["practice", "location", "app_user", "payer", "patient", "charge", "batch", "payment", "payment_line"]) {
+    await db.execute(
+      sql.raw(
+        `select setval(pg_get_serial_sequence('${table}', 'id'), coalesce((select max(id) from ${table}), 0) + 1, false)`,
+      ),
+    );
+  }
+}
+
+/** Open charges (not yet paid) for the last weeks, so posting has something to apply to. */
+async function addOpenCharges(db: Database, ids: PracticeIds, endDate: string, random: Random) {
+  const charges = new BulkTable("charge", ["practice_id", "location_id", "patient_id", "date_of_service", "cpt_code", "modifiers", "units", "billed_cents"]);
+  for (const patientId of ids.patientIds.slice(0, 400)) {
+    const locationId = random.pick(ids.locationIds);
+    const dos = DateTime.fromISO(endDate, { zone: "utc" }).minus({ days: random.int(3, 30) }).toISODate()!;
+    for (let i = 0; i < random.int(2, 4); i++) {
+      const [cpt, perUnit, maxUnits] = random.pick(CPT_CODES);
+      const units = random.int(1, maxUnits);
+      charges.add({
+        practice_id: ids.practiceId,
+        location_id: locationId,
+        patient_id: patientId,
+        date_of_service: dos,
+        cpt_code: cpt,
+        modifiers: "GP",
+        units,
+        billed_cents: perUnit * units,
+      });
+    }
+  }
+  await charges.flush(db);
+}
+
+export async function isSeeded(db: Database): Promise<boolean> {
+  const [row] = await queryRows<{ count: number }>(db, sql`select count(*)::int as count from practice`);
+  return (row?.count ?? 0) > 0;
+}
+
+export async function seedDemoData(db: Database, options: SeedOptions): Promise<SeedSummary> {
+  const log = options.log ?? (() => {});
+  const random = makeRandom(options.seed ?? 20260301);
+  const endDate = options.endDate ?? DateTime.now().setZone(TIMEZONE).toISODate()!;
+  const months = options.months ?? 12;
+  const locationCount = options.locations ?? BASE_LOCATIONS.length;
+  const locations = Array.from({ length: locationCount }, (_, i) =>
+    BASE_LOCATIONS[i] ?? { name: `Clinic ${i + 1}`, code: `CLINIC${i + 1}` },
+  );
+  const extraPosters: DemoUser[] = Array.from({ length: options.extraPosters ?? 0 }, (_, i) => ({
+    email: `poster${i + 3}@demo-pt.test`,
+    name: `Poster ${i + 3}`,
+    roles: ["Billing"],
+  }));
+  const patientCount = Math.max(2000, Math.min(200_000, Math.round(options.paymentLines / 20)));
+
+  log(`practice ${DEMO_PRACTICE_NAME}: ${locationCount} locations, ${patientCount} patients`);
+  const demo = await createPractice(
+    db,
+    DEMO_PRACTICE_NAME,
+    DEMO_EMR_TOKEN,
+    locations,
+    [...DEMO_USERS, ...extraPosters],
+    patientCount,
+    random,
+  );
+  const restrictedId = demo.users.get("restricted@demo-pt.test")!;
+  await db.execute(
+    sql`insert into user_location (practice_id, user_id, location_id) values (${demo.practiceId}, ${restrictedId}, ${demo.locationIds[0]!})`,
+  );
+  const frontdeskId = demo.users.get("frontdesk@demo-pt.test")!;
+  for (const locationId of demo.locationIds.slice(0, 2)) {
+    await db.execute(
+      sql`insert into user_location (practice_id, user_id, location_id) values (${demo.practiceId}, ${frontdeskId}, ${locationId})`,
+    );
+  }
+
+  const posters: PosterPlan[] = [
+    { userId: demo.users.get("poster1@demo-pt.test")!, code: "P1", loadsEra: true },
+    { userId: demo.users.get("poster2@demo-pt.test")!, code: "P2", loadsEra: true },
+    { userId: demo.users.get("rcm1@demo-pt.test")!, code: "R1", loadsEra: true },
+    { userId: demo.users.get("rcm2@demo-pt.test")!, code: "R2", loadsEra: true },
+    { userId: demo.users.get("frontdesk@demo-pt.test")!, code: "FD", loadsEra: false },
+    { userId: demo.users.get("restricted@demo-pt.test")!, code: "RR", loadsEra: false },
+    ...extraPosters.map((user, i) => ({ userId: demo.users.get(user.email)!, code: `X${i + 3}`, loadsEra: true })),
+  ];
+  const integrationUserId = demo.users.get("integration@demo-pt.test")!;
+  const writer = await generateLedger(
+    db,
+    demo,
+    posters,
+    integrationUserId,
+    { paymentLines: options.paymentLines, months, endDate },
+    random,
+    locations.map((l) => l.code),
+  );
+  log(`ledger: ${writer.paymentCount} payments, ${writer.lineCount} payment lines`);
+  await resetIdentities(db);
+  await addOpenCharges(db, demo, endDate, random);
+
+  const other = await createPractice(
+    db,
+    OTHER_PRACTICE_NAME,
+    "other-emr-token-2026",
+    [{ name: "Flagstaff Clinic", code: "FLAG" }],
+    [
+      { email: "admin@other-pt.test", name: "Morgan Other", roles: ["Billing Admin"] },
+      { email: "integration@other-pt.test", name: INTEGRATION_USER_NAME, roles: [], isSystem: true },
+    ],
+    50,
+    random,
+  );
+  const otherPoster = other.users.get("admin@other-pt.test")!;
+  await generateLedger(
+    db,
+    other,
+    [{ userId: otherPoster, code: "OA", loadsEra: true }],
+    other.users.get("integration@other-pt.test")!,
+    { paymentLines: 500, months: 2, endDate },
+    random,
+    ["FLAG"],
+  );
+  await resetIdentities(db);
+  await db.execute(sql`analyze`);
+  return {
+    practiceId: demo.practiceId,
+    otherPracticeId: other.practiceId,
+    payments: writer.paymentCount,
+    paymentLines: writer.lineCount,
+    postedTotalCents: writer.postedTotalCents,
+  };
+}

@@ -1,0 +1,17 @@
+const nextJest = require("next/jest.js");
+
+const createJestConfig = nextJest({ dir: "./" });
+
+/** Data-layer tests run in Node against a real database; component tests opt into jsdom. */
+module.exports = createJestConfig({
+  testEnvironment: "node",
+  testMatch: ["<rootDir>/tests/**/*.test.ts", "<rootDir>/tests/**/*.test.tsx"],
+  testPathIgnorePatterns: ["<rootDir>/tests/e2e/"],
+  globalSetup: "<rootDir>/tests/support/global-setup.ts",
+  setupFilesAfterEnv: ["<rootDir>/tests/support/setup.ts"],
+  moduleNameMapper: {
+    "^server-only$": "<rootDir>/tests/support/empty-module.js",
+    "^@/(.*)$": "<rootDir>/$1",
+  },
+  testTimeout: 60_000,
+});

@@ -1,0 +1,52 @@
+import { can, isLocationRestricted, type Permission, type Role } from "./permissions";
+
+/*
+ * Which permission each path needs. Middleware uses it to turn requests away early; pages
+ * and route handlers check the same permissions again against the database.
+ */
+
+export type RouteRule = { kind: "public" } | { kind: "signed-in"; permission?: Permission; locationScoped?: boolean };
+
+const RULES: ReadonlyArray<[RegExp, RouteRule]> = [
+  [/^\/(sign-in|forbidden)(\/|$)/, { kind: "public" }],
+  [/^\/api\/auth(\/|$)/, { kind: "public" }],
+  // The EMR integration authenticates with its own bearer token, not a session.
+  [/^\/api\/integrations\/emr(\/|$)/, { kind: "public" }],
+  [/^\/payments\/balancing\/full-access(\/|$)/, { kind: "signed-in", permission: "paymentBalancingFullAccess", locationScoped: true }],
+  [/^\/payments\/balancing(\/|$)/, { kind: "signed-in", permission: "paymentBalancing", locationScoped: true }],
+  [/^\/payments\/my-activity(\/|$)/, { kind: "signed-in", permission: "myActivity" }],
+  [/^\/(payments\/post|api\/payments|api\/batches)(\/|$)/, { kind: "signed-in", permission: "postPayments" }],
+  [/^\/(admin|api\/admin)(\/|$)/, { kind: "signed-in", permission: "adminUsers" }],
+];
+
+export function ruleFor(pathname: string): RouteRule {
+  return RULES.find(([pattern]) => pattern.test(pathname))?.[1] ?? { kind: "signed-in" };
+}
+
+export type RouteDecision =
+  | { outcome: "allow" }
+  | { outcome: "sign-in" }
+  | { outcome: "forbidden"; reason: string; deniedLocationIds?: number[] };
+
+export interface TokenAccess {
+  roles: Role[];
+  locationIds: number[];
+}
+
+/** The early decision for a request: `access` is null when nobody is signed in. */
+export function decideRoute(pathname: string, searchParams: URLSearchParams, access: TokenAccess | null): RouteDecision {
+  const rule = ruleFor(pathname);
+  if (rule.kind === "public") return { outcome: "allow" };
+  if (!access) return { outcome: "sign-in" };
+  if (rule.permission && !can(access.roles, rule.permission)) {
+    return { outcome: "forbidden", reason: `permission:${rule.permission}` };
+  }
+  if (rule.locationScoped && isLocationRestricted(access.roles)) {
+    const denied = searchParams
+      .getAll("location")
+      .map(Number)
+      .filter((id) => !access.locationIds.includes(id));
+    if (denied.length > 0) return { outcome: "forbidden", reason: "location", deniedLocationIds: denied };
+  }
+  return { outcome: "allow" };
+}

@@ -1,0 +1,70 @@
+import "server-only";
+import { and, eq, isNull } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { appUser, practice, userLocation, userRole } from "@/db/schema";
+import { can, isLocationRestricted, type Permission, type Role } from "./permissions";
+
+/**
+ * Who is asking, read fresh from the database on every request: a role or location an
+ * admin removes stops working on the user's next request, whatever the session token says.
+ */
+export interface Viewer {
+  userId: number;
+  practiceId: number;
+  timezone: string;
+  name: string;
+  email: string;
+  roles: Role[];
+  /** The user's EMR locations; they bound Payment Balancing only when `locationRestricted`. */
+  locationIds: number[];
+  locationRestricted: boolean;
+  isRcmStaff: boolean;
+}
+
+export class AccessDenied extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "AccessDenied";
+  }
+}
+
+/** A disabled or unknown user (or a token from another practice) has no viewer. */
+export async function loadViewer(db: Database, userId: number, practiceId: number): Promise<Viewer | null> {
+  const [user] = await db
+    .select({
+      id: appUser.id,
+      practiceId: appUser.practiceId,
+      name: appUser.name,
+      email: appUser.email,
+      isRcmStaff: appUser.isRcmStaff,
+      timezone: practice.timezone,
+    })
+    .from(appUser)
+    .innerJoin(practice, eq(practice.id, appUser.practiceId))
+    .where(and(eq(appUser.id, userId), eq(appUser.practiceId, practiceId), isNull(appUser.disabledAt)));
+  if (!user) return null;
+  const [roles, locations] = await Promise.all([
+    db.select({ role: userRole.role }).from(userRole).where(eq(userRole.userId, userId)),
+    db.select({ locationId: userLocation.locationId }).from(userLocation).where(eq(userLocation.userId, userId)),
+  ]);
+  const roleNames = roles.map((r) => r.role as Role);
+  return {
+    userId: user.id,
+    practiceId: user.practiceId,
+    timezone: user.timezone,
+    name: user.name,
+    email: user.email,
+    roles: roleNames,
+    locationIds: locations.map((l) => l.locationId).sort((a, b) => a - b),
+    locationRestricted: isLocationRestricted(roleNames),
+    isRcmStaff: user.isRcmStaff,
+  };
+}
+
+export function viewerCan(viewer: Viewer, permission: Permission): boolean {
+  return can(viewer.roles, permission);
+}
+
+export function requirePermission(viewer: Viewer, permission: Permission): void {
+  if (!viewerCan(viewer, permission)) throw new AccessDenied(`You do not have access to ${permission}.`);
+}

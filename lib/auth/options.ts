@@ -1,0 +1,55 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import { getDb } from "@/db/app-database";
+import { loadViewer } from "@/lib/access/viewer";
+import { verifyCredentials } from "./credentials";
+import { safeCallbackPath } from "./redirect";
+
+const signInForm = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(200) });
+
+export const authOptions: NextAuthOptions = {
+  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  pages: { signIn: "/sign-in" },
+  providers: [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials) {
+        const parsed = signInForm.safeParse(credentials);
+        if (!parsed.success) throw new Error("Enter your email and password.");
+        const result = await verifyCredentials(await getDb(), parsed.data.email, parsed.data.password);
+        if (!result.ok) throw new Error(result.message);
+        return { id: String(result.userId), practiceId: result.practiceId, name: result.name, email: result.email };
+      },
+    }),
+  ],
+  callbacks: {
+    /*
+     * The token carries who the user is, plus a copy of their roles and locations for
+     * middleware's early checks. The copy is refreshed from the database whenever the token
+     * is read on the server; pages and the data layer never trust it.
+     */
+    async jwt({ token, user }) {
+      if (user) {
+        token.userId = Number(user.id);
+        token.practiceId = (user as unknown as { practiceId: number }).practiceId;
+      }
+      if (typeof token.userId !== "number" || typeof token.practiceId !== "number") return token;
+      const viewer = await loadViewer(await getDb(), token.userId, token.practiceId);
+      if (!viewer) return { ...token, disabled: true, roles: [], locationIds: [] };
+      return { ...token, disabled: false, roles: viewer.roles, locationIds: viewer.locationIds };
+    },
+    async session({ session, token }) {
+      return {
+        ...session,
+        userId: token.userId as number,
+        practiceId: token.practiceId as number,
+      };
+    },
+    async redirect({ url, baseUrl }) {
+      return `${baseUrl}${safeCallbackPath(url, baseUrl)}`;
+    },
+  },
+};

@@ -1,0 +1,25 @@
+// Production start: `next start` on $PORT (default 3000). NEXTAUTH_URL defaults to this
+// machine; NEXTAUTH_SECRET must be set, except on the embedded demo database, where one is
+// generated once and kept in .data/ so sessions survive a restart.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+
+const port = process.env.PORT ?? "3000";
+const env = { ...process.env, PORT: port };
+env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+if (!env.NEXTAUTH_SECRET) {
+  if (env.DATABASE_URL) {
+    console.error("NEXTAUTH_SECRET must be set when running against DATABASE_URL.");
+    process.exit(1);
+  }
+  const secretFile = ".data/nextauth-secret";
+  if (!existsSync(secretFile)) {
+    mkdirSync(".data", { recursive: true });
+    writeFileSync(secretFile, randomBytes(32).toString("hex"), { mode: 0o600 });
+  }
+  env.NEXTAUTH_SECRET = readFileSync(secretFile, "utf8").trim();
+}
+const server = spawn("npx", ["next", "start", "-p", port], { env, stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));
