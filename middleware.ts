@@ -2,6 +2,7 @@ import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { isRole } from "@/lib/access/permissions";
 import { decideRoute, type TokenAccess } from "@/lib/access/routes";
+import { validateQuery } from "@/lib/url/validators";
 
 /*
  * An early, cheap turn-away from the session token. It is a convenience only: every page,
@@ -18,7 +19,7 @@ export async function middleware(request: NextRequest) {
         }
       : null;
   const decision = decideRoute(pathname, searchParams, access);
-  if (decision.outcome === "allow") return NextResponse.next();
+  if (decision.outcome === "allow") return badRequestOrNext(request);
   if (decision.outcome === "sign-in") {
     if (pathname.startsWith("/api/")) {
       return NextResponse.json({ error: "Sign in first." }, { status: 401 });
@@ -39,3 +40,15 @@ export async function middleware(request: NextRequest) {
 export const config = {
   matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
 };
+
+function badRequestOrNext(request: NextRequest) {
+  const { pathname, searchParams } = request.nextUrl;
+  const problem = validateQuery(pathname, searchParams);
+  if (!problem) return NextResponse.next();
+  if (pathname.startsWith("/api/") || /\/export\.(csv|xlsx)$/.test(pathname)) {
+    return NextResponse.json({ error: problem }, { status: 400 });
+  }
+  const badRequest = new URL("/bad-request", request.url);
+  badRequest.searchParams.set("message", problem);
+  return NextResponse.rewrite(badRequest, { status: 400 });
+}
