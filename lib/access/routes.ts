@@ -8,7 +8,7 @@ import { can, isLocationRestricted, type Permission, type Role } from "./permiss
 export type RouteRule = { kind: "public" } | { kind: "signed-in"; permission?: Permission; locationScoped?: boolean };
 
 const RULES: ReadonlyArray<[RegExp, RouteRule]> = [
-  [/^\/(sign-in|forbidden)(\/|$)/, { kind: "public" }],
+  [/^\/(sign-in|forbidden|bad-request)(\/|$)/, { kind: "public" }],
   [/^\/api\/auth(\/|$)/, { kind: "public" }],
   // The EMR integration authenticates with its own bearer token, not a session.
   [/^\/api\/integrations\/emr(\/|$)/, { kind: "public" }],
