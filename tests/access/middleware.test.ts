@@ -1,0 +1,65 @@
+import { encode } from "next-auth/jwt";
+import { NextRequest } from "next/server";
+import { middleware } from "@/middleware";
+
+const SECRET = "middleware-test-secret";
+
+beforeAll(() => {
+  process.env.NEXTAUTH_SECRET = SECRET;
+});
+
+async function request(path: string, token?: Record<string, unknown>) {
+  const headers = new Headers();
+  if (token) {
+    const jwt = await encode({ token, secret: SECRET });
+    headers.set("cookie", `next-auth.session-token=${jwt}`);
+  }
+  return middleware(new NextRequest(new URL(path, "http://localhost:3000"), { headers }));
+}
+
+const restrictedToken = {
+  userId: 5,
+  practiceId: 1,
+  roles: ["Front Office Billing - EMR Access Restriction"],
+  locationIds: [1],
+  disabled: false,
+};
+
+describe("middleware", () => {
+  it("sends a signed-out bookmark to sign-in, keeping the whole URL to come back to", async () => {
+    const response = await request("/payments/balancing?from=2026-03-01&to=2026-03-31&group=poster");
+    expect(response.status).toBe(307);
+    const location = new URL(response.headers.get("location")!);
+    expect(location.pathname).toBe("/sign-in");
+    expect(location.searchParams.get("callbackUrl")).toBe("/payments/balancing?from=2026-03-01&to=2026-03-31&group=poster");
+  });
+
+  it("answers 401 to a signed-out API call", async () => {
+    const response = await request("/api/batches");
+    expect(response.status).toBe(401);
+  });
+
+  it("answers 403 naming the location when a restricted user asks for another", async () => {
+    const response = await request("/payments/balancing?location=2", restrictedToken);
+    expect(response.status).toBe(403);
+    const rewrite = new URL(response.headers.get("x-middleware-rewrite")!);
+    expect(rewrite.pathname).toBe("/forbidden");
+    expect(rewrite.searchParams.getAll("location")).toEqual(["2"]);
+  });
+
+  it("answers 403 to Full Access without the permission, and to Admin for a non-admin", async () => {
+    expect((await request("/payments/balancing/full-access", restrictedToken)).status).toBe(403);
+    expect((await request("/admin/users", restrictedToken)).status).toBe(403);
+  });
+
+  it("lets a restricted user run Payment Balancing for their own location", async () => {
+    const response = await request("/payments/balancing?location=1", restrictedToken);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-middleware-next")).toBe("1");
+  });
+
+  it("treats a disabled user's token as signed out", async () => {
+    const response = await request("/payments/my-activity", { ...restrictedToken, disabled: true });
+    expect(response.status).toBe(307);
+  });
+});

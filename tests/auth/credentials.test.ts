@@ -1,0 +1,73 @@
+import bcrypt from "bcryptjs";
+import { sql } from "drizzle-orm";
+import { queryRows } from "@/db/client";
+import { SIGN_IN_FAILED, SIGN_IN_LOCKED, verifyCredentials } from "@/lib/auth/credentials";
+import { safeCallbackPath } from "@/lib/auth/redirect";
+import { openTestDatabase, type TestDatabase } from "../support/database";
+import { PracticeFixture } from "../support/fixtures";
+
+let test: TestDatabase;
+let practice: PracticeFixture;
+
+beforeAll(async () => {
+  test = await openTestDatabase();
+  practice = await PracticeFixture.create(test.db);
+  const passwordHash = await bcrypt.hash("right-password", 4);
+  await practice.user({ email: "poster@test.example", roles: ["Billing"], passwordHash });
+  await practice.user({ email: "gone@test.example", roles: ["Billing"], passwordHash, disabled: true });
+  await practice.user({ email: "locked@test.example", roles: ["Billing"], passwordHash });
+});
+
+afterAll(() => test.close());
+
+async function auditActions(email: string) {
+  const rows = await queryRows<{ action: string }>(
+    test.db,
+    sql`select action from audit_event where details->>'email' = ${email} order by id`,
+  );
+  return rows.map((r) => r.action);
+}
+
+describe("sign-in", () => {
+  it("accepts the right password, whatever the email's case, and records it", async () => {
+    const result = await verifyCredentials(test.db, "  Poster@Test.Example ", "right-password");
+    expect(result).toMatchObject({ ok: true, email: "poster@test.example", practiceId: practice.practiceId });
+    expect(await auditActions("poster@test.example")).toEqual(["sign_in"]);
+  });
+
+  it("gives the same message for a wrong password and an unknown email", async () => {
+    expect(await verifyCredentials(test.db, "poster@test.example", "wrong")).toEqual({ ok: false, message: SIGN_IN_FAILED });
+    expect(await verifyCredentials(test.db, "nobody@test.example", "wrong")).toEqual({ ok: false, message: SIGN_IN_FAILED });
+    expect(await auditActions("nobody@test.example")).toEqual(["sign_in_failed"]);
+  });
+
+  it("refuses a disabled user even with the right password", async () => {
+    expect(await verifyCredentials(test.db, "gone@test.example", "right-password")).toEqual({
+      ok: false,
+      message: SIGN_IN_FAILED,
+    });
+  });
+
+  it("slows down an account after five failures in a row", async () => {
+    for (let i = 0; i < 5; i++) await verifyCredentials(test.db, "locked@test.example", "wrong");
+    expect(await verifyCredentials(test.db, "locked@test.example", "right-password")).toEqual({
+      ok: false,
+      message: SIGN_IN_LOCKED,
+    });
+    expect((await auditActions("locked@test.example")).slice(-1)).toEqual(["sign_in_throttled"]);
+  });
+});
+
+describe("the page to return to after sign-in", () => {
+  it.each([
+    ["/payments/balancing?from=2026-03-01&group=poster", "/payments/balancing?from=2026-03-01&group=poster"],
+    ["http://localhost:3000/payments/my-activity?by=posting", "/payments/my-activity?by=posting"],
+    ["https://evil.example/steal", "/"],
+    ["//evil.example/steal", "/"],
+    ["/\\evil.example", "/"],
+    ["javascript:alert(1)", "/"],
+    ["", "/"],
+  ])("%s → %s", (candidate, expected) => {
+    expect(safeCallbackPath(candidate, "http://localhost:3000")).toBe(expected);
+  });
+});
