@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import bcrypt from "bcryptjs";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { type Database, queryRows } from "./client";
 
@@ -143,41 +143,33 @@ const DEMO_USERS: DemoUser[] = [
 ];
 
 class BulkTable {
-  private columns: Record<string, unknown[]>;
-  private count = 0;
+  private rows: Record<string, unknown>[] = [];
   constructor(
     readonly table: string,
     readonly columnNames: readonly string[],
-  ) {
-    this.columns = this.empty();
-  }
-  private empty() {
-    return Object.fromEntries(this.columnNames.map((name) => [name, [] as unknown[]]));
-  }
+  ) {}
   get size() {
-    return this.count;
+    return this.rows.length;
   }
   add(row: Record<string, unknown>) {
-    for (const name of this.columnNames) this.columns[name]!.push(row[name] ?? null);
-    this.count += 1;
+    this.rows.push(Object.fromEntries(this.columnNames.map((name) => [name, row[name] ?? null])));
   }
-  async flush(db: Database) {
-    if (this.count === 0) return;
-    const names = this.columnNames;
-    const rows = Array.from({ length: this.count }, (_, i) =>
-      Object.fromEntries(names.map((name) => [name, this.columns[name]![i]])),
-    );
+  /** Takes the buffered rows as one insert statement, leaving the buffer empty. */
+  takeInsert(): SQL | null {
+    if (this.rows.length === 0) return null;
     const columnList = sql.join(
-      names.map((n) => sql.identifier(n)),
+      this.columnNames.map((n) => sql.identifier(n)),
       sql`, `,
     );
+    const json = JSON.stringify(this.rows);
+    this.rows = [];
     // One JSON parameter per chunk: the same fast bulk path on node-postgres and PGlite.
-    await db.execute(
-      sql`insert into ${sql.identifier(this.table)} (${columnList})
-          select ${columnList} from json_populate_recordset(null::${sql.identifier(this.table)}, ${JSON.stringify(rows)}::json)`,
-    );
-    this.columns = this.empty();
-    this.count = 0;
+    return sql`insert into ${sql.identifier(this.table)} (${columnList})
+          select ${columnList} from json_populate_recordset(null::${sql.identifier(this.table)}, ${json}::json)`;
+  }
+  async flush(db: Database) {
+    const insert = this.takeInsert();
+    if (insert) await db.execute(insert);
   }
 }
 
@@ -273,6 +265,7 @@ interface LedgerWriter {
   paymentCount: number;
   lineCount: number;
   postedTotalCents: number;
+  inFlight: Promise<void>;
 }
 
 async function nextIds(db: Database) {
@@ -297,6 +290,7 @@ function ledgerWriter(ids: { charge: number; payment: number; batch: number }): 
     paymentCount: 0,
     lineCount: 0,
     postedTotalCents: 0,
+    inFlight: Promise.resolve(),
   };
 }
 
@@ -341,7 +335,7 @@ async function planLines(
     const [cpt, perUnit, maxUnits] = random.pick(CPT_CODES);
     const units = random.int(1, maxUnits);
     const billed = perUnit * units;
-    const dos = DateTime.fromISO(depositDate, { zone: "utc" }).minus({ days: random.int(7, 45) }).toISODate()!;
+    const dos = daysBefore(depositDate, random.int(7, 45));
     const chargeId = writer.nextChargeId++;
     writer.charges.add({
       id: chargeId,
@@ -422,18 +416,45 @@ async function writePayment(
 
 const FLUSH_ROWS = 20_000;
 
-/** Parents before children, so every composite foreign key finds its row. */
+/**
+ * Writes the buffered rows, parents before children so every composite foreign key finds
+ * its row. The database works on one chunk while the next is generated (at most one chunk
+ * in flight, so memory stays bounded).
+ */
 async function flushLedger(db: Database, writer: LedgerWriter) {
-  for (const table of [writer.charges, writer.batches, writer.payments, writer.lines]) await table.flush(db);
+  await writer.inFlight;
+  const inserts = [writer.charges, writer.batches, writer.payments, writer.lines]
+    .map((table) => table.takeInsert())
+    .filter((insert): insert is SQL => insert !== null);
+  writer.inFlight = (async () => {
+    for (const insert of inserts) await db.execute(insert);
+  })();
 }
 
-/** A posting instant on `date` in the practice's zone, during business hours. */
+/*
+ * luxon is exact but slow for millions of rows, so the generator's two calendar
+ * computations are memoised per date (a few thousand distinct keys at most).
+ */
+const daysBeforeCache = new Map<string, string>();
+function daysBefore(date: string, days: number): string {
+  const key = `${date}|${days}`;
+  let value = daysBeforeCache.get(key);
+  if (value === undefined) {
+    value = DateTime.fromISO(date, { zone: "utc" }).minus({ days }).toISODate()!;
+    daysBeforeCache.set(key, value);
+  }
+  return value;
+}
+
+const openingInstantCache = new Map<string, number>();
+/** A posting instant `minutesFromEight` after 8:00 on `date` in the practice's zone. */
 function postingInstant(date: string, minutesFromEight: number): string {
-  return DateTime.fromISO(date, { zone: TIMEZONE })
-    .set({ hour: 8, minute: 0 })
-    .plus({ minutes: minutesFromEight })
-    .toUTC()
-    .toISO()!;
+  let opening = openingInstantCache.get(date);
+  if (opening === undefined) {
+    opening = DateTime.fromISO(date, { zone: TIMEZONE }).set({ hour: 8, minute: 0 }).toMillis();
+    openingInstantCache.set(date, opening);
+  }
+  return new Date(opening + minutesFromEight * 60_000).toISOString();
 }
 
 interface PosterPlan {
@@ -628,6 +649,7 @@ async function generateLedger(
   }
 
   await flushLedger(db, writer);
+  await writer.inFlight;
   return writer;
 }
 
@@ -646,7 +668,7 @@ async function addOpenCharges(db: Database, ids: PracticeIds, endDate: string, r
   const charges = new BulkTable("charge", ["practice_id", "location_id", "patient_id", "date_of_service", "cpt_code", "modifiers", "units", "billed_cents"]);
   for (const patientId of ids.patientIds.slice(0, 400)) {
     const locationId = random.pick(ids.locationIds);
-    const dos = DateTime.fromISO(endDate, { zone: "utc" }).minus({ days: random.int(3, 30) }).toISODate()!;
+    const dos = daysBefore(endDate, random.int(3, 30));
     for (let i = 0; i < random.int(2, 4); i++) {
       const [cpt, perUnit, maxUnits] = random.pick(CPT_CODES);
       const units = random.int(1, maxUnits);
