@@ -1,0 +1,34 @@
+import { expect, openAs, signIn, test } from "./support";
+
+test("a bookmarked Payment Balancing URL survives sign-in with its filters", async ({ page }) => {
+  const bookmark = "/payments/balancing?by=deposit&from=2026-01-01&to=2026-01-31&group=poster";
+  await page.goto(bookmark);
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
+  await signIn(page, "admin@demo-pt.test");
+  await page.waitForURL("**/payments/balancing?**");
+  const landed = new URL(page.url());
+  expect(`${landed.pathname}${landed.search}`).toBe(bookmark);
+});
+
+test("a wrong password says so without saying which part was wrong", async ({ page }) => {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill("poster1@demo-pt.test");
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Email or password is incorrect.");
+});
+
+test("a restricted front-office user is turned away from another clinic", async ({ page }) => {
+  await openAs(page, "restricted@demo-pt.test", "/payments/balancing");
+  const response = await page.goto("/payments/balancing?location=2");
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole("alert")).toContainText("Tempe Clinic");
+});
+
+test("the menu shows only what the user may open", async ({ page }) => {
+  await openAs(page, "auditor@demo-pt.test", "/");
+  await page.getByText("Payments", { exact: true }).click();
+  await expect(page.getByRole("menuitem", { name: "Payment Balancing (Full Access)" })).toBeVisible();
+  await expect(page.getByRole("menuitem", { name: "My Payment Activity" })).toHaveCount(0);
+  await expect(page.getByText("Admin", { exact: true })).toHaveCount(0);
+});
