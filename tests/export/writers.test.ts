@@ -1,0 +1,117 @@
+import { parse } from "csv-parse/sync";
+import ExcelJS from "exceljs";
+import type { ExportColumn } from "@/lib/export/cells";
+import { csvChunks, streamedDownload, xlsxChunks } from "@/lib/export/writers";
+
+const COLUMNS: ExportColumn[] = [
+  { key: "patient", header: "Patient", kind: "text" },
+  { key: "depositDate", header: "Deposit date", kind: "date" },
+  { key: "postedAt", header: "Posted", kind: "datetime" },
+  { key: "payments", header: "Payments", kind: "count" },
+  { key: "amountCents", header: "Amount", kind: "money" },
+];
+
+const TRICKY_ROWS = [
+  { patient: "=HYPERLINK(\"http://x\")", depositDate: "2026-03-31", postedAt: "2026-04-01T06:30:00Z", payments: 1, amountCents: 123456 },
+  { patient: "+1 555", depositDate: "2026-03-01", postedAt: "2026-03-01T16:00:00Z", payments: 2, amountCents: -4200 },
+  { patient: "-minus", depositDate: "2026-03-02", postedAt: null, payments: 0, amountCents: 5 },
+  { patient: "@sum", depositDate: "2026-03-03", postedAt: null, payments: 3, amountCents: 0 },
+  { patient: "\tTabbed", depositDate: "2026-03-04", postedAt: null, payments: 1, amountCents: 100 },
+  { patient: "\rReturn", depositDate: "2026-03-05", postedAt: null, payments: 1, amountCents: 99 },
+  { patient: "O'Brien, \"Jr.\"\nSecond line", depositDate: "2026-03-06", postedAt: null, payments: 1, amountCents: 1000 },
+  { patient: "Nuñez, Zoë — Østergaard", depositDate: "2026-03-07", postedAt: null, payments: 1, amountCents: 7 },
+];
+
+async function* batchesOf<T>(rows: T[], size: number) {
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+}
+
+async function collect(chunks: AsyncIterable<string | Uint8Array>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of chunks) parts.push(Buffer.from(chunk));
+  return Buffer.concat(parts);
+}
+
+const source = () => ({ columns: COLUMNS, batches: batchesOf(TRICKY_ROWS, 3), timezone: "America/Phoenix" });
+
+describe("CSV export", () => {
+  it("round-trips names with commas, quotes, newlines and accents, and makes formulas inert", async () => {
+    const text = (await collect(csvChunks(source()))).toString("utf8");
+    expect(text.startsWith("\uFEFF")).toBe(true);
+    const records: string[][] = parse(text, { bom: true });
+    expect(records).toEqual([
+      ["Patient", "Deposit date", "Posted", "Payments", "Amount"],
+      ["'=HYPERLINK(\"http://x\")", "2026-03-31", "2026-03-31T23:30:00-07:00", "1", "1234.56"],
+      ["'+1 555", "2026-03-01", "2026-03-01T09:00:00-07:00", "2", "-42.00"],
+      ["'-minus", "2026-03-02", "", "0", "0.05"],
+      ["'@sum", "2026-03-03", "", "3", "0.00"],
+      ["'\tTabbed", "2026-03-04", "", "1", "1.00"],
+      ["'\rReturn", "2026-03-05", "", "1", "0.99"],
+      ["O'Brien, \"Jr.\"\nSecond line", "2026-03-06", "", "1", "10.00"],
+      ["Nuñez, Zoë — Østergaard", "2026-03-07", "", "1", "0.07"],
+    ]);
+  });
+});
+
+describe("xlsx export", () => {
+  it("writes numeric currency cells, real dates and inert text that exceljs reads back", async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await collect(xlsxChunks(source(), "Payment Balancing")));
+    const sheet = workbook.getWorksheet("Payment Balancing")!;
+    expect(sheet.getRow(1).values).toEqual([undefined, "Patient", "Deposit date", "Posted", "Payments", "Amount"]);
+    expect(sheet.rowCount).toBe(9);
+    const first = sheet.getRow(2);
+    expect(first.getCell(1).value).toBe("'=HYPERLINK(\"http://x\")");
+    expect(first.getCell(2).value).toEqual(new Date(Date.UTC(2026, 2, 31)));
+    expect(first.getCell(3).value).toEqual(new Date(Date.UTC(2026, 2, 31, 23, 30)));
+    expect(first.getCell(5).value).toBe(1234.56);
+    expect(first.getCell(5).numFmt).toBe('"$"#,##0.00;[Red]-"$"#,##0.00');
+    expect(sheet.getRow(3).getCell(5).value).toBe(-42);
+    expect(sheet.getRow(8).getCell(1).value).toBe("O'Brien, \"Jr.\"\nSecond line");
+    expect(sheet.getRow(9).getCell(1).value).toBe("Nuñez, Zoë — Østergaard");
+  });
+});
+
+describe("streamed download", () => {
+  it("reports completion once the body is read to the end", async () => {
+    const finished: boolean[] = [];
+    const response = streamedDownload(csvChunks(source()), {
+      filename: "x.csv",
+      contentType: "text/csv",
+      onFinish: async (completed) => {
+        finished.push(completed);
+      },
+    });
+    expect(response.headers.get("content-disposition")).toBe('attachment; filename="x.csv"');
+    // a header and eight records, each ended by CRLF
+    expect((await response.text()).split("\r\n").length).toBe(10);
+    expect(finished).toEqual([true]);
+  });
+
+  it("stops pulling rows when the client goes away", async () => {
+    let batchesPulled = 0;
+    async function* endless() {
+      for (;;) {
+        batchesPulled += 1;
+        yield [TRICKY_ROWS[0]!];
+      }
+    }
+    const finished: boolean[] = [];
+    const response = streamedDownload(csvChunks({ columns: COLUMNS, batches: endless(), timezone: "UTC" }), {
+      filename: "x.csv",
+      contentType: "text/csv",
+      onFinish: async (completed) => {
+        finished.push(completed);
+      },
+    });
+    const reader = response.body!.getReader();
+    await reader.read();
+    await reader.read();
+    await reader.cancel();
+    const pulledAtCancel = batchesPulled;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(batchesPulled).toBe(pulledAtCancel);
+    expect(batchesPulled).toBeLessThan(5);
+    expect(finished).toEqual([false]);
+  });
+});
