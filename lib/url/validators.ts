@@ -4,10 +4,14 @@
  * the same URL again with the same schema and show the same message.
  */
 
+import { validateMyActivityUrl } from "@/lib/reports/my-activity-query";
+
 /** Returns null when the query string is acceptable, or a message for the user. */
 export type QueryValidator = (searchParams: URLSearchParams, pathname: string) => string | null;
 
-const VALIDATORS: ReadonlyArray<[RegExp, QueryValidator]> = [];
+const VALIDATORS: ReadonlyArray<[RegExp, QueryValidator]> = [
+  [/^\/payments\/my-activity(\/|$)/, validateMyActivityUrl],
+];
 
 export function validateQuery(pathname: string, searchParams: URLSearchParams): string | null {
   const entry = VALIDATORS.find(([pattern]) => pattern.test(pathname));

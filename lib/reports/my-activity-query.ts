@@ -1,0 +1,225 @@
+import { z } from "zod";
+import { formatUsDate, inclusiveDays, isRealIsoDate } from "@/lib/dates";
+
+/*
+ * The URL state of My Payment Activity, parsed by one zod schema that the pages, the
+ * middleware validator registry, the filter bar and the export routes all share. Pure: no
+ * database, no server-only, so it also runs in middleware and in the browser.
+ */
+
+export const MY_ACTIVITY_PATH = "/payments/my-activity";
+export const DATE_BASES = ["deposit", "posting"] as const;
+export type DateBasis = (typeof DATE_BASES)[number];
+export const MAX_RANGE_DAYS = 366;
+/** The ledger's own rule for batch numbers (db/schema.ts `batch_number_format`). */
+export const BATCH_NUMBER = /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/;
+
+/** The report filters that belong in a My Payment Activity link, in the order they are written. */
+export const REPORT_PARAM_KEYS = ["by", "from", "to", "batch"] as const;
+
+export type MyActivityQuery =
+  | { by: DateBasis; kind: "range"; from: string; to: string }
+  | { by: DateBasis; kind: "batch"; batch: string };
+
+export type MyActivityView = "check" | "all" | "payment";
+
+/** A batch drill-down: which batch, which view, and the report filters to go back to. */
+export interface MyActivityBatchQuery {
+  batchNumber: string;
+  view: MyActivityView;
+  paymentId: number | null;
+  /** The report's own parameters, as given, so the way back opens the same report. */
+  reportParams: URLSearchParams;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+export type SearchParamsInput = URLSearchParams | Record<string, string | string[] | undefined>;
+
+/** User input echoed in a message is cut short, so a hostile link cannot fill the page. */
+function shown(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/** A parameter given twice arrives as an array and is refused, never silently picked. */
+const once = (name: string) =>
+  z.string({ error: () => `"${name}" appears more than once in the link; give it once.` });
+
+const isoDate = (name: string) =>
+  once(name).refine(isRealIsoDate, {
+    error: (issue) => `"${name}" must be a real calendar date written YYYY-MM-DD; "${shown(String(issue.input))}" is not.`,
+  });
+
+export const batchNumberSchema = z
+  .string()
+  .trim()
+  .refine((text) => BATCH_NUMBER.test(text), {
+    error: (issue) =>
+      `A batch number is 1 to 40 letters, digits and dashes, starting with a letter or digit; "${shown(String(issue.input))}" is not one.`,
+  });
+
+const reportSchema = z
+  .object({
+    by: once("by")
+      .refine((text): text is DateBasis => (DATE_BASES as readonly string[]).includes(text), {
+        error: (issue) => `"by" must be deposit or posting; "${shown(String(issue.input))}" is not one of them.`,
+      })
+      .optional(),
+    from: isoDate("from").optional(),
+    to: isoDate("to").optional(),
+    batch: once("batch").pipe(batchNumberSchema).optional(),
+  })
+  .superRefine((value, ctx) => {
+    const { from, to, batch } = value;
+    if (batch !== undefined && (from !== undefined || to !== undefined)) {
+      ctx.addIssue({ code: "custom", message: "Search by a date range or by a batch number, not both." });
+      return;
+    }
+    if ((from === undefined) !== (to === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        message: 'Give both "from" and "to" dates (YYYY-MM-DD), or neither to see today.',
+      });
+      return;
+    }
+    if (from === undefined || to === undefined) return;
+    if (from > to) {
+      ctx.addIssue({
+        code: "custom",
+        message: `The start date ${formatUsDate(from)} is after the end date ${formatUsDate(to)}.`,
+      });
+      return;
+    }
+    const days = inclusiveDays(from, to);
+    if (days > MAX_RANGE_DAYS) {
+      ctx.addIssue({
+        code: "custom",
+        message: `A date range may cover at most ${MAX_RANGE_DAYS} days; ${formatUsDate(from)}–${formatUsDate(to)} covers ${days}.`,
+      });
+    }
+  });
+
+const viewSchema = z.object({
+  view: once("view")
+    .refine((text) => text === "check" || text === "all", {
+      error: (issue) => `"view" must be check or all; "${shown(String(issue.input))}" is not one of them.`,
+    })
+    .optional(),
+  payment: once("payment")
+    .regex(/^[1-9]\d{0,9}$/, { error: (issue) => `"payment" must be a payment number; "${shown(String(issue.input))}" is not.` })
+    .optional(),
+});
+
+/** Keeps only the keys a schema reads; a repeated key becomes an array so it can be refused. */
+function pick(input: SearchParamsInput, keys: readonly string[]): Record<string, string | string[] | undefined> {
+  const record: Record<string, string | string[] | undefined> = {};
+  for (const key of keys) {
+    const values = input instanceof URLSearchParams ? input.getAll(key) : [input[key] ?? []].flat();
+    if (values.length > 0) record[key] = values.length === 1 ? values[0] : values;
+  }
+  return record;
+}
+
+function firstMessage(error: z.ZodError): string {
+  return error.issues[0]?.message ?? "The link's filters could not be read.";
+}
+
+/**
+ * The report query from a URL. `today` is the practice's today (the default range); it
+ * cannot make a query invalid, because a range is given whole or not at all.
+ */
+export function parseMyActivityQuery(input: SearchParamsInput, today: string): Parsed<MyActivityQuery> {
+  const result = reportSchema.safeParse(pick(input, REPORT_PARAM_KEYS));
+  if (!result.success) return { ok: false, message: firstMessage(result.error) };
+  const by = (result.data.by ?? "deposit") as DateBasis;
+  const { from, to, batch } = result.data;
+  if (batch !== undefined) return { ok: true, value: { by, kind: "batch", batch } };
+  return { ok: true, value: { by, kind: "range", from: from ?? today, to: to ?? today } };
+}
+
+/** The drill-down URL: batch number from the path, view and payment, and the report's filters. */
+export function parseMyActivityBatchQuery(batchSegment: string, input: SearchParamsInput): Parsed<MyActivityBatchQuery> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(batchSegment);
+  } catch {
+    return { ok: false, message: "The batch number in the link could not be read." };
+  }
+  const batchNumber = batchNumberSchema.safeParse(decoded);
+  if (!batchNumber.success) return { ok: false, message: firstMessage(batchNumber.error) };
+  const report = reportSchema.safeParse(pick(input, REPORT_PARAM_KEYS));
+  if (!report.success) return { ok: false, message: firstMessage(report.error) };
+  const view = viewSchema.safeParse(pick(input, ["view", "payment"]));
+  if (!view.success) return { ok: false, message: firstMessage(view.error) };
+  const { view: viewName, payment } = view.data;
+  if (payment !== undefined && viewName === "check") {
+    return { ok: false, message: 'One payment\'s lines open with "payment" alone; it cannot be combined with view=check.' };
+  }
+  return {
+    ok: true,
+    value: {
+      batchNumber: batchNumber.data,
+      view: payment !== undefined ? "payment" : viewName === "all" ? "all" : "check",
+      paymentId: payment !== undefined ? Number(payment) : null,
+      reportParams: reportParamsOf(input),
+    },
+  };
+}
+
+/** The report link for a query: what the filter bar pushes and what bookmarks hold. */
+export function myActivityHref(query: MyActivityQuery): string {
+  const params = new URLSearchParams({ by: query.by });
+  if (query.kind === "batch") params.set("batch", query.batch);
+  else {
+    params.set("from", query.from);
+    params.set("to", query.to);
+  }
+  return `${MY_ACTIVITY_PATH}?${params}`;
+}
+
+/** Back to the report with the filters it was opened from (none: today's report). */
+export function myActivityReportHref(reportParams: URLSearchParams): string {
+  const search = reportParams.toString();
+  return search ? `${MY_ACTIVITY_PATH}?${search}` : MY_ACTIVITY_PATH;
+}
+
+/** A batch drill-down link that keeps the report's filters for the way back. */
+export function myActivityBatchHref(
+  batchNumber: string,
+  target: { view: "check" | "all" } | { paymentId: number },
+  reportParams: URLSearchParams,
+): string {
+  const params = new URLSearchParams();
+  if ("paymentId" in target) params.set("payment", String(target.paymentId));
+  else params.set("view", target.view);
+  for (const [key, value] of reportParams) params.set(key, value);
+  return `${MY_ACTIVITY_PATH}/batches/${encodeURIComponent(batchNumber)}?${params}`;
+}
+
+/** "deposit dates 3/1/2026–3/31/2026", "posting date 3/2/2026" or "batch B-17": what was searched. */
+export function describeMyActivityQuery(query: MyActivityQuery): string {
+  if (query.kind === "batch") return `batch ${query.batch}`;
+  if (query.from === query.to) return `${query.by} date ${formatUsDate(query.from)}`;
+  return `${query.by} dates ${formatUsDate(query.from)}–${formatUsDate(query.to)}`;
+}
+
+/** The report's parameters only, from a page's searchParams, for links back to the report. */
+export function reportParamsOf(input: SearchParamsInput): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(pick(input, REPORT_PARAM_KEYS))) {
+    if (typeof value === "string") params.set(key, value);
+  }
+  return params;
+}
+
+/** For the middleware registry: null when the URL is acceptable, else the message the page shows. */
+export function validateMyActivityUrl(searchParams: URLSearchParams, pathname: string): string | null {
+  const batchPath = /^\/payments\/my-activity\/batches\/([^/]+)/.exec(pathname);
+  if (batchPath) {
+    const parsed = parseMyActivityBatchQuery(batchPath[1]!, searchParams);
+    return parsed.ok ? null : parsed.message;
+  }
+  // The placeholder "today" cannot change the outcome: an absent range is always valid.
+  const parsed = parseMyActivityQuery(searchParams, "2000-01-01");
+  return parsed.ok ? null : parsed.message;
+}
