@@ -6,7 +6,8 @@ import { centsToDecimalString } from "@/lib/money";
  * shared by both writers, so the two formats always agree.
  */
 
-export type ColumnKind = "money" | "date" | "datetime" | "text" | "count";
+/** `status` is a word such as "Balanced": written like text. */
+export type ColumnKind = "money" | "date" | "datetime" | "text" | "count" | "status";
 
 export interface ExportColumn {
   key: string;
@@ -39,6 +40,7 @@ export function csvCell(value: unknown, kind: ColumnKind, timezone: string): str
     case "datetime":
       return localDateTime(value, timezone)?.toISO({ suppressMilliseconds: true }) ?? "";
     case "text":
+    case "status":
       return inertText(String(value));
   }
 }
@@ -65,6 +67,7 @@ export function xlsxCell(value: unknown, kind: ColumnKind, timezone: string): st
       return local ? excelWallClock(local) : null;
     }
     case "text":
+    case "status":
       return inertText(String(value));
   }
 }
