@@ -12,12 +12,14 @@ interface AppDatabases {
 const holder = globalThis as typeof globalThis & { __paymentBalancingDb?: AppDatabases };
 
 function open(): AppDatabases {
-  const primary = openDatabase({ url: process.env.DATABASE_URL }).then(async (connection) => {
+  const poolSize = Number(process.env.DATABASE_POOL_SIZE) || undefined;
+  const statementTimeoutMs = Number(process.env.DATABASE_STATEMENT_TIMEOUT_MS) || undefined;
+  const primary = openDatabase({ url: process.env.DATABASE_URL, poolSize, statementTimeoutMs }).then(async (connection) => {
     await migrateDatabase(connection);
     return connection;
   });
   const replicaUrl = process.env.DATABASE_REPLICA_URL;
-  const replica = replicaUrl ? openDatabase({ url: replicaUrl }) : null;
+  const replica = replicaUrl ? openDatabase({ url: replicaUrl, poolSize, statementTimeoutMs }) : null;
   return { primary, replica };
 }
 

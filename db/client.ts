@@ -41,6 +41,8 @@ export interface OpenOptions {
   pgliteDir?: string;
   poolSize?: number;
   statementTimeoutMs?: number;
+  /** Sees every statement drizzle sends (the benchmark replays them as the raw-SQL floor). */
+  logQuery?: (query: string, params: unknown[]) => void;
 }
 
 export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseConnection> {
@@ -50,7 +52,8 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseC
       max: options.poolSize ?? 10,
       statement_timeout: options.statementTimeoutMs ?? 20_000,
     });
-    const db = drizzleNodePg(pool, { schema }) as unknown as Database;
+    const logger = options.logQuery ? { logQuery: options.logQuery } : undefined;
+    const db = drizzleNodePg(pool, { schema, logger }) as unknown as Database;
     return { db, driver: "pg", close: () => pool.end() };
   }
   const client = await PGlite.create({
