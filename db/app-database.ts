@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs";
 import { migrateDatabase, openDatabase, type Database, type DatabaseConnection } from "./client";
 
 /*
@@ -14,13 +15,24 @@ const holder = globalThis as typeof globalThis & { __paymentBalancingDb?: AppDat
 function open(): AppDatabases {
   const poolSize = Number(process.env.DATABASE_POOL_SIZE) || undefined;
   const statementTimeoutMs = Number(process.env.DATABASE_STATEMENT_TIMEOUT_MS) || undefined;
-  const primary = openDatabase({ url: process.env.DATABASE_URL, poolSize, statementTimeoutMs }).then(async (connection) => {
+  const logQuery = queryLogger(process.env.DATABASE_QUERY_LOG);
+  const primary = openDatabase({ url: process.env.DATABASE_URL, poolSize, statementTimeoutMs, logQuery }).then(async (connection) => {
     await migrateDatabase(connection);
     return connection;
   });
   const replicaUrl = process.env.DATABASE_REPLICA_URL;
-  const replica = replicaUrl ? openDatabase({ url: replicaUrl, poolSize, statementTimeoutMs }) : null;
+  const replica = replicaUrl ? openDatabase({ url: replicaUrl, poolSize, statementTimeoutMs, logQuery }) : null;
   return { primary, replica };
+}
+
+/**
+ * With DATABASE_QUERY_LOG set to a file, every statement and its parameters are appended
+ * to it as a JSON line: the benchmark replays a page's statements to measure the raw-SQL
+ * floor. Never set in production (parameters include patient data).
+ */
+function queryLogger(file: string | undefined) {
+  if (!file) return undefined;
+  return (query: string, params: unknown[]) => appendFileSync(file, `${JSON.stringify({ query, params })}\n`);
 }
 
 function databases(): AppDatabases {
