@@ -5,12 +5,14 @@
  */
 
 import { validateMyActivityUrl } from "@/lib/reports/my-activity-query";
+import { validatePaymentBalancingQuery } from "@/lib/reports/payment-balancing-query";
 
 /** Returns null when the query string is acceptable, or a message for the user. */
 export type QueryValidator = (searchParams: URLSearchParams, pathname: string) => string | null;
 
 const VALIDATORS: ReadonlyArray<[RegExp, QueryValidator]> = [
   [/^\/payments\/my-activity(\/|$)/, validateMyActivityUrl],
+  [/^\/payments\/balancing(\/full-access)?(\/export\.(csv|xlsx))?$/, validatePaymentBalancingQuery],
 ];
 
 export function validateQuery(pathname: string, searchParams: URLSearchParams): string | null {

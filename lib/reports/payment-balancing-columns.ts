@@ -1,0 +1,182 @@
+/*
+ * The Payment Balancing columns, in grid order: one list shared by the grid and the exports,
+ * so an export never drops a column the screen shows. Pure data (no database, no React).
+ */
+
+export type ColumnKind = "money" | "date" | "datetime" | "text" | "count";
+
+/** Columns the URL may sort by (`sort=<column>:asc|desc`); the SQL maps each to an expression. */
+export const SORT_COLUMNS = [
+  "deposit_date",
+  "posted_at",
+  "poster",
+  "batch",
+  "location",
+  "payer",
+  "payer_type",
+  "method",
+  "reference_number",
+  "amount",
+  "applied",
+  "unapplied",
+  "source",
+] as const;
+export type SortColumn = (typeof SORT_COLUMNS)[number];
+
+/**
+ * One payment as the report returns it: cents as integers, dates as ISO dates, the posting
+ * time as an ISO instant (UTC), enum values raw. Screens and exports format at the edge.
+ */
+export interface PaymentBalancingRow {
+  id: number;
+  depositDate: string;
+  postedAt: string;
+  /** posted_at as a calendar date in the practice's timezone. */
+  postingDate: string;
+  posterId: number;
+  poster: string;
+  batchId: number;
+  batchNumber: string;
+  locationId: number;
+  location: string;
+  payerId: number | null;
+  patientId: number | null;
+  payerOrPatient: string;
+  payerType: string;
+  method: string;
+  referenceNumber: string | null;
+  amountCents: number;
+  appliedCents: number;
+  unappliedCents: number;
+  source: string;
+  reversesPaymentId: number | null;
+}
+
+export interface ColumnSpec {
+  key: keyof PaymentBalancingRow;
+  header: string;
+  kind: ColumnKind;
+  sort: SortColumn;
+  /** Display names for raw enum values (the row keeps the raw value). */
+  labels?: Readonly<Record<string, string>>;
+}
+
+export const PAYER_TYPE_LABELS: Readonly<Record<string, string>> = {
+  commercial: "Commercial",
+  medicare: "Medicare",
+  medicaid: "Medicaid",
+  workers_comp: "Workers' comp",
+  auto: "Auto",
+  other: "Other",
+  patient: "Patient",
+};
+
+export const METHOD_LABELS: Readonly<Record<string, string>> = {
+  check: "Check",
+  eft: "EFT",
+  credit_card: "Credit card",
+  cash: "Cash",
+  other: "Other",
+};
+
+export const SOURCE_LABELS: Readonly<Record<string, string>> = {
+  manual: "Manual",
+  era: "ERA",
+  emr_integration: "EMR integration",
+};
+
+export const PAYMENT_COLUMNS: readonly ColumnSpec[] = [
+  { key: "depositDate", header: "Deposit date", kind: "date", sort: "deposit_date" },
+  { key: "postedAt", header: "Posted", kind: "datetime", sort: "posted_at" },
+  { key: "poster", header: "Poster", kind: "text", sort: "poster" },
+  { key: "batchNumber", header: "Batch", kind: "text", sort: "batch" },
+  { key: "location", header: "Location", kind: "text", sort: "location" },
+  { key: "payerOrPatient", header: "Payer or patient", kind: "text", sort: "payer" },
+  { key: "payerType", header: "Payer type", kind: "text", sort: "payer_type", labels: PAYER_TYPE_LABELS },
+  { key: "method", header: "Method", kind: "text", sort: "method", labels: METHOD_LABELS },
+  { key: "referenceNumber", header: "Reference no.", kind: "text", sort: "reference_number" },
+  { key: "amountCents", header: "Amount", kind: "money", sort: "amount" },
+  { key: "appliedCents", header: "Applied", kind: "money", sort: "applied" },
+  { key: "unappliedCents", header: "Unapplied", kind: "money", sort: "unapplied" },
+  { key: "source", header: "Source", kind: "text", sort: "source", labels: SOURCE_LABELS },
+];
+
+/** A subtotal (or the grand total, level 0) as the report returns it. */
+export interface PaymentBalancingGroupRow {
+  /** 0 is the grand total; 1 the first `group=` dimension, and so on. */
+  level: number;
+  /** The group's key path, e.g. "12~2026-03-02" (the values `open=` holds); "" for the grand total. */
+  path: string;
+  label: string;
+  paymentCount: number;
+  amountCents: number;
+  appliedCents: number;
+  unappliedCents: number;
+}
+
+/** The columns a group row (and the grand total) carries, for the grid's and exports' totals. */
+export const GROUP_TOTAL_COLUMNS: ReadonlyArray<{ key: keyof PaymentBalancingGroupRow; header: string; kind: ColumnKind }> = [
+  { key: "paymentCount", header: "Payments", kind: "count" },
+  { key: "amountCents", header: "Amount", kind: "money" },
+  { key: "appliedCents", header: "Applied", kind: "money" },
+  { key: "unappliedCents", header: "Unapplied", kind: "money" },
+];
+
+/** One line of a payment's drill-down: how it was applied, by patient and CPT code. */
+export interface PaymentLineRow {
+  id: number;
+  patient: string;
+  mrn: string;
+  dateOfService: string;
+  cptCode: string;
+  modifiers: string | null;
+  units: number;
+  billedCents: number;
+  paidCents: number;
+  adjustmentCents: number;
+  adjustmentReason: string | null;
+  patientRespCents: number;
+  referenceNumber: string | null;
+}
+
+export const PAYMENT_LINE_COLUMNS: ReadonlyArray<{ key: keyof PaymentLineRow; header: string; kind: ColumnKind }> = [
+  { key: "patient", header: "Patient", kind: "text" },
+  { key: "mrn", header: "MRN", kind: "text" },
+  { key: "dateOfService", header: "Date of service", kind: "date" },
+  { key: "cptCode", header: "CPT", kind: "text" },
+  { key: "modifiers", header: "Modifiers", kind: "text" },
+  { key: "units", header: "Units", kind: "count" },
+  { key: "billedCents", header: "Billed", kind: "money" },
+  { key: "paidCents", header: "Paid", kind: "money" },
+  { key: "adjustmentCents", header: "Adjustment", kind: "money" },
+  { key: "adjustmentReason", header: "Reason", kind: "text" },
+  { key: "patientRespCents", header: "Patient resp.", kind: "money" },
+  { key: "referenceNumber", header: "Reference no.", kind: "text" },
+];
+
+/** Balancing at a glance: one line per poster, batch or day. */
+export interface BalancingGlanceRow {
+  kind: "poster" | "batch" | "day";
+  key: string;
+  label: string;
+  paymentCount: number;
+  /** Sum of the amounts of this line's payments in the report's result. */
+  postedCents: number;
+  unappliedCents: number;
+  /** Sum of the control totals of the batches this line touches (batches without one are left out). */
+  controlTotalCents: number | null;
+  /** control total − batch posted total, over those batches; null when none has a control total. */
+  differenceCents: number | null;
+  /** Batches this line touches whose control total differs from their posted total. */
+  unbalancedBatches: number;
+}
+
+export const GLANCE_COLUMNS: ReadonlyArray<{ key: keyof BalancingGlanceRow; header: string; kind: ColumnKind }> = [
+  { key: "label", header: "", kind: "text" },
+  { key: "paymentCount", header: "Payments", kind: "count" },
+  { key: "postedCents", header: "Posted", kind: "money" },
+  { key: "controlTotalCents", header: "Control total", kind: "money" },
+  { key: "differenceCents", header: "Difference", kind: "money" },
+  { key: "unappliedCents", header: "Unapplied", kind: "money" },
+  { key: "unbalancedBatches", header: "Out-of-balance batches", kind: "count" },
+];

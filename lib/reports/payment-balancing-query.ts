@@ -1,0 +1,411 @@
+import { z } from "zod";
+import { firstOfMonth, isRealIsoDate } from "@/lib/dates";
+import { parseDollars } from "@/lib/money";
+import { SORT_COLUMNS, type SortColumn } from "./payment-balancing-columns";
+
+/*
+ * The Payment Balancing URL, parsed in one place: the page that runs the report, the client
+ * components that change the URL, middleware's 400 check and the export routes all read the
+ * same schema, so they accept and refuse exactly the same links with the same message.
+ * Pure: no database, no server-only imports.
+ */
+
+export const GROUP_DIMENSIONS = [
+  "poster",
+  "deposit_date",
+  "posting_date",
+  "location",
+  "payer",
+  "payer_type",
+  "method",
+  "source",
+  "batch",
+] as const;
+export type GroupDimension = (typeof GROUP_DIMENSIONS)[number];
+
+export const GROUP_LABELS: Readonly<Record<GroupDimension, string>> = {
+  poster: "Poster",
+  deposit_date: "Deposit date",
+  posting_date: "Posting date",
+  location: "Location",
+  payer: "Payer",
+  payer_type: "Payer type",
+  method: "Method",
+  source: "Source",
+  batch: "Batch",
+};
+
+export const PAYMENT_METHODS = ["check", "eft", "credit_card", "cash", "other"] as const;
+export const PAYMENT_SOURCES = ["manual", "era", "emr_integration"] as const;
+/** "patient" stands for patient payments, which have no payer. */
+export const PATIENT_PAYER = "patient";
+export const PAYER_TYPES = ["commercial", "medicare", "medicaid", "workers_comp", "auto", "other", PATIENT_PAYER] as const;
+
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+export type PaymentSource = (typeof PAYMENT_SOURCES)[number];
+export type PayerTypeFilter = (typeof PAYER_TYPES)[number];
+export type SortDirection = "asc" | "desc";
+export interface SortSpec {
+  column: SortColumn;
+  direction: SortDirection;
+}
+
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 200;
+export const MIN_PAGE_SIZE = 1;
+/** Joins the keys of a group path in `open=` (a character no key can contain). */
+export const PATH_SEPARATOR = "~";
+const MAX_VALUES = 100;
+const MAX_OPEN = 200;
+
+export interface PaymentBalancingQuery {
+  by: "deposit" | "posting";
+  /** Inclusive calendar dates in the practice's timezone. */
+  from: string;
+  to: string;
+  locations: number[];
+  posters: number[];
+  /** Payer ids, or "patient" for patient payments. */
+  payers: Array<number | typeof PATIENT_PAYER>;
+  payerTypes: PayerTypeFilter[];
+  methods: PaymentMethod[];
+  sources: PaymentSource[];
+  batches: string[];
+  refs: string[];
+  /** Exact deposit / posting dates: what opening a date group adds to the URL. */
+  depositDates: string[];
+  postingDates: string[];
+  minCents: number | null;
+  maxCents: number | null;
+  unbalanced: boolean;
+  groups: GroupDimension[];
+  sort: SortSpec[];
+  open: string[];
+  page: number;
+  size: number;
+}
+
+export type ParseResult = { ok: true; query: PaymentBalancingQuery } | { ok: false; message: string };
+
+/** What Next.js hands a page as `searchParams`, or a URLSearchParams. */
+export type RawSearchParams = URLSearchParams | Record<string, string | string[] | undefined>;
+
+function toValueLists(input: RawSearchParams): Record<string, string[]> {
+  const lists: Record<string, string[]> = {};
+  if (input instanceof URLSearchParams) {
+    for (const [key, value] of input) (lists[key] ??= []).push(value);
+    return lists;
+  }
+  for (const [key, value] of Object.entries(input)) {
+    if (value === undefined) continue;
+    lists[key] = Array.isArray(value) ? value : [value];
+  }
+  return lists;
+}
+
+const ID = /^[1-9]\d{0,9}$/;
+const BATCH_NUMBER = /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/;
+
+/** User input echoed in a message is cut short, so a hostile link cannot fill the page. */
+function shown(input: unknown): string {
+  const text = String(input);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+function isId(text: string): boolean {
+  return ID.test(text) && Number(text) <= 2_147_483_647;
+}
+
+const isoDate = (param: string) =>
+  z.string().refine(isRealIsoDate, { error: (issue) => `"${param}" must be a date like 2026-03-31, not "${shown(issue.input)}".` });
+
+/** A parameter given at most once. */
+const single = <T extends z.ZodType<unknown, string>>(param: string, inner: T) =>
+  z
+    .array(z.string())
+    .max(1, `Give "${param}" only once.`)
+    .optional()
+    .transform((values) => values?.[0])
+    .pipe(inner.optional());
+
+/** A repeatable parameter: `location=3&location=5`. Empty values are ignored (an emptied form field). */
+const many = <T extends z.ZodType<unknown, string>>(param: string, item: T) =>
+  z
+    .array(z.string())
+    .transform((values) => values.map((v) => v.trim()).filter((v) => v !== ""))
+    .pipe(z.array(item).max(MAX_VALUES, `Give at most ${MAX_VALUES} values for "${param}".`))
+    .default([]);
+
+const id = (param: string) =>
+  z
+    .string()
+    .refine(isId, { error: (issue) => `"${param}" must be an id number, not "${shown(issue.input)}".` })
+    .transform(Number);
+
+const oneOf = <const T extends readonly [string, ...string[]]>(param: string, values: T) =>
+  z.enum(values, { error: (issue) => `"${param}" must be one of ${values.join(", ")}, not "${shown(issue.input)}".` });
+
+const dollars = (param: string) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      const cents = parseDollars(text);
+      if (cents === null) {
+        ctx.addIssue({ code: "custom", message: `"${param}" must be a dollar amount like 100.00, not "${shown(text)}".` });
+        return z.NEVER;
+      }
+      return cents;
+    });
+
+const sortSpec = z.string().transform((text, ctx): SortSpec => {
+  const [column, direction = "asc", ...rest] = text.split(":");
+  if (rest.length > 0 || !(SORT_COLUMNS as readonly string[]).includes(column ?? "") || !["asc", "desc"].includes(direction)) {
+    ctx.addIssue({
+      code: "custom",
+      message: `"sort" must look like amount:desc, with a column among ${SORT_COLUMNS.join(", ")}; "${shown(text)}" is not one.`,
+    });
+    return z.NEVER;
+  }
+  return { column: column as SortColumn, direction: direction as SortDirection };
+});
+
+const pageNumber = z
+  .string()
+  .refine((t) => /^[1-9]\d{0,6}$/.test(t), { error: (issue) => `"page" must be a page number, not "${shown(issue.input)}".` })
+  .transform(Number);
+
+const pageSize = z
+  .string()
+  .refine((t) => /^\d{1,4}$/.test(t) && Number(t) >= MIN_PAGE_SIZE && Number(t) <= MAX_PAGE_SIZE, {
+    error: `"size" must be a number of rows from ${MIN_PAGE_SIZE} to ${MAX_PAGE_SIZE}.`,
+  })
+  .transform(Number);
+
+const schema = z.object({
+  by: single("by", oneOf("by", ["deposit", "posting"])),
+  from: single("from", isoDate("from")),
+  to: single("to", isoDate("to")),
+  location: many("location", id("location")),
+  poster: many("poster", id("poster")),
+  payer: many(
+    "payer",
+    z.union([z.literal(PATIENT_PAYER), id("payer")], {
+      error: (issue) => `"payer" must be a payer id or "${PATIENT_PAYER}", not "${shown(issue.input)}".`,
+    }),
+  ),
+  payer_type: many("payer_type", oneOf("payer_type", PAYER_TYPES)),
+  method: many("method", oneOf("method", PAYMENT_METHODS)),
+  source: many("source", oneOf("source", PAYMENT_SOURCES)),
+  batch: many(
+    "batch",
+    z.string().regex(BATCH_NUMBER, { error: (issue) => `"batch" must be a batch number like B260302-P1-1, not "${shown(issue.input)}".` }),
+  ),
+  ref: many("ref", z.string().max(60, `"ref" must be a reference number of at most 60 characters.`)),
+  deposit_date: many("deposit_date", isoDate("deposit_date")),
+  posting_date: many("posting_date", isoDate("posting_date")),
+  min: single("min", dollars("min")),
+  max: single("max", dollars("max")),
+  unbalanced: single("unbalanced", oneOf("unbalanced", ["1", "0"])),
+  group: many("group", oneOf("group", GROUP_DIMENSIONS)),
+  sort: many("sort", sortSpec),
+  open: z
+    .array(z.string())
+    .max(MAX_OPEN, `Give at most ${MAX_OPEN} open groups.`)
+    .default([]),
+  page: single("page", pageNumber),
+  size: single("size", pageSize),
+});
+
+const KEY_FORMATS: Readonly<Record<GroupDimension, (key: string) => boolean>> = {
+  poster: isId,
+  location: isId,
+  payer: (key) => key === PATIENT_PAYER || isId(key),
+  batch: (key) => BATCH_NUMBER.test(key),
+  deposit_date: isRealIsoDate,
+  posting_date: isRealIsoDate,
+  payer_type: (key) => (PAYER_TYPES as readonly string[]).includes(key),
+  method: (key) => (PAYMENT_METHODS as readonly string[]).includes(key),
+  source: (key) => (PAYMENT_SOURCES as readonly string[]).includes(key),
+};
+
+/** Why an `open=` path does not fit the grouping, or null when it does. */
+function openPathProblem(path: string, groups: readonly GroupDimension[]): string | null {
+  const keys = path.split(PATH_SEPARATOR);
+  if (keys.length > groups.length) {
+    return groups.length === 0
+      ? `"open" needs a grouping ("group=…") to open.`
+      : `"open=${shown(path)}" has more levels than the grouping (${groups.join(", ")}).`;
+  }
+  const bad = keys.findIndex((key, level) => !KEY_FORMATS[groups[level]!](key));
+  return bad === -1 ? null : `"open=${shown(path)}": "${shown(keys[bad])}" is not a ${GROUP_LABELS[groups[bad]!].toLowerCase()} key.`;
+}
+
+/**
+ * Reads the URL. `today` is the practice's today (the default range is this month to date);
+ * no outcome depends on it except those defaults, so middleware may pass any date.
+ */
+export function parsePaymentBalancingQuery(input: RawSearchParams, options: { today: string }): ParseResult {
+  const parsed = schema.safeParse(toValueLists(input));
+  if (!parsed.success) return { ok: false, message: parsed.error.issues[0]!.message };
+  const p = parsed.data;
+
+  const to = p.to ?? (p.from && p.from > options.today ? p.from : options.today);
+  const from = p.from ?? firstOfMonth(to);
+  if (from > to) return { ok: false, message: `"from" (${from}) is after "to" (${to}).` };
+  if (p.min !== undefined && p.max !== undefined && p.min > p.max) {
+    return { ok: false, message: `"min" is more than "max".` };
+  }
+  const duplicate = p.group.find((dimension, i) => p.group.indexOf(dimension) !== i);
+  if (duplicate) return { ok: false, message: `Group by "${duplicate}" only once.` };
+  const sortedTwice = p.sort.find((spec, i) => p.sort.findIndex((s) => s.column === spec.column) !== i);
+  if (sortedTwice) return { ok: false, message: `Sort by "${sortedTwice.column}" only once.` };
+  for (const path of p.open) {
+    const problem = openPathProblem(path, p.group);
+    if (problem) return { ok: false, message: problem };
+  }
+
+  return {
+    ok: true,
+    query: {
+      by: p.by ?? "deposit",
+      from,
+      to,
+      locations: unique(p.location),
+      posters: unique(p.poster),
+      payers: unique(p.payer),
+      payerTypes: unique(p.payer_type),
+      methods: unique(p.method),
+      sources: unique(p.source),
+      batches: unique(p.batch),
+      refs: unique(p.ref),
+      depositDates: unique(p.deposit_date),
+      postingDates: unique(p.posting_date),
+      minCents: p.min ?? null,
+      maxCents: p.max ?? null,
+      unbalanced: p.unbalanced === "1",
+      groups: p.group,
+      sort: p.sort,
+      open: unique(p.open),
+      page: p.page ?? 1,
+      size: p.size ?? DEFAULT_PAGE_SIZE,
+    },
+  };
+}
+
+function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}
+
+/** The pure check middleware runs (lib/url/validators.ts): null, or the message for a 400. */
+export function validatePaymentBalancingQuery(searchParams: URLSearchParams): string | null {
+  const result = parsePaymentBalancingQuery(searchParams, { today: "2000-01-01" });
+  return result.ok ? null : result.message;
+}
+
+function centsToDollarParam(cents: number): string {
+  const sign = cents < 0 ? "-" : "";
+  const abs = Math.abs(cents);
+  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+}
+
+/** The canonical URL of a query (every value explicit), which parses back to the same query. */
+export function serializePaymentBalancingQuery(query: PaymentBalancingQuery): URLSearchParams {
+  const params = new URLSearchParams();
+  params.set("by", query.by);
+  params.set("from", query.from);
+  params.set("to", query.to);
+  const lists: Array<[string, ReadonlyArray<string | number>]> = [
+    ["location", query.locations],
+    ["poster", query.posters],
+    ["payer", query.payers],
+    ["payer_type", query.payerTypes],
+    ["method", query.methods],
+    ["source", query.sources],
+    ["batch", query.batches],
+    ["ref", query.refs],
+    ["deposit_date", query.depositDates],
+    ["posting_date", query.postingDates],
+  ];
+  for (const [name, values] of lists) for (const value of values) params.append(name, String(value));
+  if (query.minCents !== null) params.set("min", centsToDollarParam(query.minCents));
+  if (query.maxCents !== null) params.set("max", centsToDollarParam(query.maxCents));
+  if (query.unbalanced) params.set("unbalanced", "1");
+  for (const group of query.groups) params.append("group", group);
+  for (const spec of query.sort) params.append("sort", `${spec.column}:${spec.direction}`);
+  for (const path of query.open) params.append("open", path);
+  if (query.page !== 1) params.set("page", String(query.page));
+  if (query.size !== DEFAULT_PAGE_SIZE) params.set("size", String(query.size));
+  return params;
+}
+
+/*
+ * Small edits of the current URL for the client components. Each keeps every parameter it
+ * does not own (so a bookmark's defaults stay defaults) and drops what the edit invalidates.
+ */
+
+export function withGrouping(params: URLSearchParams, groups: readonly GroupDimension[]): URLSearchParams {
+  const next = new URLSearchParams(params);
+  next.delete("group");
+  next.delete("open");
+  next.delete("page");
+  for (const group of groups) next.append("group", group);
+  return next;
+}
+
+export function withOpenToggled(params: URLSearchParams, path: string): URLSearchParams {
+  const next = new URLSearchParams(params);
+  const open = next.getAll("open");
+  next.delete("open");
+  const isOpen = open.includes(path);
+  // Closing a group also forgets the groups opened inside it.
+  const kept = isOpen ? open.filter((p) => p !== path && !p.startsWith(`${path}${PATH_SEPARATOR}`)) : [...open, path];
+  for (const p of kept) next.append("open", p);
+  return next;
+}
+
+export function withSort(params: URLSearchParams, sort: readonly SortSpec[]): URLSearchParams {
+  const next = new URLSearchParams(params);
+  next.delete("sort");
+  next.delete("page");
+  for (const spec of sort) next.append("sort", `${spec.column}:${spec.direction}`);
+  return next;
+}
+
+export function withPage(params: URLSearchParams, page: number): URLSearchParams {
+  const next = new URLSearchParams(params);
+  if (page <= 1) next.delete("page");
+  else next.set("page", String(page));
+  return next;
+}
+
+/** The filter a group key becomes when the group is opened as its own list of payments. */
+export const FILTER_PARAM_OF_GROUP: Readonly<Record<GroupDimension, string>> = {
+  poster: "poster",
+  deposit_date: "deposit_date",
+  posting_date: "posting_date",
+  location: "location",
+  payer: "payer",
+  payer_type: "payer_type",
+  method: "method",
+  source: "source",
+  batch: "batch",
+};
+
+/** The URL of a group's payments: the same filters plus the group's keys, ungrouped. */
+export function groupDrillParams(params: URLSearchParams, groups: readonly GroupDimension[], path: string): URLSearchParams {
+  const next = new URLSearchParams(params);
+  for (const name of ["group", "open", "page"]) next.delete(name);
+  path.split(PATH_SEPARATOR).forEach((key, level) => {
+    const name = FILTER_PARAM_OF_GROUP[groups[level]!];
+    // The group exists only where every filter already lets its key through, so one value narrows.
+    next.delete(name);
+    next.append(name, key);
+  });
+  return next;
+}
+
+/** The human summary of a query's filters, for the audit trail and the page header. */
+export function filtersForAudit(query: PaymentBalancingQuery): Record<string, unknown> {
+  const { page: _page, size: _size, open: _open, ...filters } = query;
+  return filters;
+}

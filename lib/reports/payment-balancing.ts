@@ -1,0 +1,590 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import { queryRows, type Database } from "@/db/client";
+import { permissionForVariant, type ReportVariant } from "@/lib/access/permissions";
+import { AccessDenied, requirePermission, type Viewer } from "@/lib/access/viewer";
+import { postingInstantRange } from "@/lib/dates";
+import type {
+  BalancingGlanceRow,
+  PaymentBalancingGroupRow,
+  PaymentBalancingRow,
+  PaymentLineRow,
+  SortColumn,
+} from "./payment-balancing-columns";
+import {
+  PATH_SEPARATOR,
+  PATIENT_PAYER,
+  type GroupDimension,
+  type PaymentBalancingQuery,
+  type SortSpec,
+} from "./payment-balancing-query";
+
+/*
+ * Payment Balancing: every payment posted at the practice in the range, from every source.
+ *
+ * Scope is applied here, whatever the caller checked before: the viewer's practice; the
+ * variant (standard leaves out payments posted by RCM staff, Full Access keeps them); and for
+ * a location-restricted viewer, only their locations, in every row and total. Grouping,
+ * subtotals and totals are computed by PostgreSQL (ROLLUP), never added up in JavaScript.
+ *
+ * "Unbalanced" (unbalanced=1) keeps a payment when its unapplied amount is not 0, or when its
+ * batch has a control total that differs from the batch's posted total. The batch posted total
+ * is the sum of all the batch's payments the viewer may see (practice, variant, locations),
+ * whatever the report's date and other filters, because the deposit slip covers the whole
+ * batch. A batch without a control total (ERA and EMR-integration batches) has nothing to
+ * balance against, so only its payments' unapplied amounts can make it unbalanced.
+ */
+
+export interface BalancingScope {
+  practiceId: number;
+  timezone: string;
+  variant: ReportVariant;
+  /** The only locations the viewer may see, or null for all of the practice's. */
+  locationIds: number[] | null;
+}
+
+/** Checks the viewer may run this variant for these locations; throws AccessDenied otherwise. */
+export function balancingScope(viewer: Viewer, variant: ReportVariant, requestedLocations: readonly number[] = []): BalancingScope {
+  requirePermission(viewer, permissionForVariant(variant));
+  if (viewer.locationRestricted) {
+    const denied = requestedLocations.filter((id) => !viewer.locationIds.includes(id));
+    if (denied.length > 0) {
+      throw new AccessDenied(`You may run Payment Balancing only for your EMR locations (not location ${denied.join(", ")}).`);
+    }
+  }
+  return {
+    practiceId: viewer.practiceId,
+    timezone: viewer.timezone,
+    variant,
+    locationIds: viewer.locationRestricted ? [...viewer.locationIds] : null,
+  };
+}
+
+function list(values: ReadonlyArray<string | number>): SQL {
+  return sql.join(
+    values.map((value) => sql`${value}`),
+    sql`, `,
+  );
+}
+
+function and(conditions: readonly SQL[]): SQL {
+  return conditions.length === 0 ? sql`true` : sql.join([...conditions], sql` and `);
+}
+
+/** Practice, variant and location scope of payment `alias` (posted by app_user `posterAlias`). */
+function accessConditions(scope: BalancingScope, alias: string, posterAlias: string): SQL[] {
+  const p = sql.raw(alias);
+  const conditions = [sql`${p}.practice_id = ${scope.practiceId}`];
+  if (scope.variant === "standard") conditions.push(sql`not ${sql.raw(posterAlias)}.is_rcm_staff`);
+  if (scope.locationIds !== null) {
+    conditions.push(scope.locationIds.length === 0 ? sql`false` : sql`${p}.location_id in (${list(scope.locationIds)})`);
+  }
+  return conditions;
+}
+
+/** The report's own filters on payment `p` (batch `b`, payer `py`). */
+function reportConditions(scope: BalancingScope, query: PaymentBalancingQuery): SQL[] {
+  const conditions: SQL[] = [];
+  const postingDate = sql`(p.posted_at at time zone ${scope.timezone})::date`;
+  if (query.by === "deposit") {
+    conditions.push(sql`p.deposit_date between ${query.from}::date and ${query.to}::date`);
+  } else {
+    // Half-open UTC instants, so payment_posted_idx serves the range.
+    const range = postingInstantRange(query.from, query.to, scope.timezone);
+    conditions.push(sql`p.posted_at >= ${range.startUtc}::timestamptz and p.posted_at < ${range.endUtcExclusive}::timestamptz`);
+  }
+  if (query.locations.length > 0) conditions.push(sql`p.location_id in (${list(query.locations)})`);
+  if (query.posters.length > 0) conditions.push(sql`p.posted_by in (${list(query.posters)})`);
+  if (query.payers.length > 0) {
+    const ids = query.payers.filter((payer): payer is number => payer !== PATIENT_PAYER);
+    const either: SQL[] = [];
+    if (ids.length > 0) either.push(sql`p.payer_id in (${list(ids)})`);
+    if (query.payers.includes(PATIENT_PAYER)) either.push(sql`p.payer_id is null`);
+    conditions.push(sql`(${sql.join(either, sql` or `)})`);
+  }
+  if (query.payerTypes.length > 0) {
+    conditions.push(sql`coalesce(py.payer_type::text, ${PATIENT_PAYER}) in (${list(query.payerTypes)})`);
+  }
+  if (query.methods.length > 0) conditions.push(sql`p.method::text in (${list(query.methods)})`);
+  if (query.sources.length > 0) conditions.push(sql`p.source::text in (${list(query.sources)})`);
+  if (query.batches.length > 0) conditions.push(sql`b.batch_number in (${list(query.batches)})`);
+  if (query.refs.length > 0) conditions.push(sql`p.reference_number in (${list(query.refs)})`);
+  if (query.depositDates.length > 0) conditions.push(sql`p.deposit_date in (${list(query.depositDates)})`);
+  if (query.postingDates.length > 0) conditions.push(sql`${postingDate} in (${list(query.postingDates)})`);
+  if (query.minCents !== null) conditions.push(sql`p.amount_cents >= ${query.minCents}`);
+  if (query.maxCents !== null) conditions.push(sql`p.amount_cents <= ${query.maxCents}`);
+  return conditions;
+}
+
+/**
+ * `candidate`: the payments in scope that pass `conditions`, each with its applied amount
+ * from a LATERAL sum over its own lines (payment_line_payment_idx), never a scan of all lines.
+ * `batch_balance` (when asked for): each of their batches' posted total within scope.
+ * `scoped`: the result, with `unbalanced=1` applied.
+ */
+function scopedCte(scope: BalancingScope, conditions: SQL[], options: { unbalanced: boolean; batchBalance: boolean }): SQL {
+  const candidate = sql`candidate as (
+      select p.id, p.batch_id, p.posted_by, p.location_id, p.payer_id, p.patient_id, p.method, p.reference_number,
+             p.amount_cents, p.deposit_date, p.posted_at, p.source, p.reverses_payment_id,
+             (p.posted_at at time zone ${scope.timezone})::date as posting_date,
+             b.batch_number, b.control_total_cents, py.payer_type, py.name as payer_name,
+             coalesce(applied.cents, 0)::bigint as applied_cents
+      from payment p
+      join app_user poster on poster.practice_id = p.practice_id and poster.id = p.posted_by
+      join batch b on b.practice_id = p.practice_id and b.id = p.batch_id
+      left join payer py on py.practice_id = p.practice_id and py.id = p.payer_id
+      left join lateral (
+        select sum(pl.paid_cents) as cents from payment_line pl where pl.payment_id = p.id and pl.practice_id = p.practice_id
+      ) applied on true
+      where ${and([...accessConditions(scope, "p", "poster"), ...conditions])}
+    )`;
+  if (!options.unbalanced && !options.batchBalance) {
+    return sql`${candidate},
+      scoped as (
+        select c.*, c.amount_cents - c.applied_cents as unapplied_cents, null::bigint as batch_posted_cents from candidate c
+      )`;
+  }
+  const batchBalance = sql`batch_balance as (
+      select bp.batch_id, sum(bp.amount_cents)::bigint as batch_posted_cents
+      from payment bp
+      join app_user bu on bu.practice_id = bp.practice_id and bu.id = bp.posted_by
+      where ${and(accessConditions(scope, "bp", "bu"))} and bp.batch_id in (select distinct batch_id from candidate)
+      group by bp.batch_id
+    )`;
+  const unbalanced = options.unbalanced
+    ? sql`where c.amount_cents - c.applied_cents <> 0
+             or (c.control_total_cents is not null and c.control_total_cents <> bb.batch_posted_cents)`
+    : sql``;
+  return sql`${candidate}, ${batchBalance},
+    scoped as (
+      select c.*, c.amount_cents - c.applied_cents as unapplied_cents, bb.batch_posted_cents
+      from candidate c join batch_balance bb on bb.batch_id = c.batch_id
+      ${unbalanced}
+    )`;
+}
+
+function reportCte(scope: BalancingScope, query: PaymentBalancingQuery, batchBalance = false): SQL {
+  return scopedCte(scope, reportConditions(scope, query), { unbalanced: query.unbalanced, batchBalance });
+}
+
+const PAYER_OR_PATIENT = sql`coalesce(s.payer_name, pt.last_name || ', ' || pt.first_name || ' (' || pt.mrn || ')')`;
+
+const DETAIL_COLUMNS = sql`
+  s.id,
+  to_char(s.deposit_date, 'YYYY-MM-DD') as "depositDate",
+  to_char(s.posted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "postedAt",
+  to_char(s.posting_date, 'YYYY-MM-DD') as "postingDate",
+  s.posted_by as "posterId",
+  u.name as poster,
+  s.batch_id as "batchId",
+  s.batch_number as "batchNumber",
+  s.location_id as "locationId",
+  l.name as location,
+  s.payer_id as "payerId",
+  s.patient_id as "patientId",
+  ${PAYER_OR_PATIENT} as "payerOrPatient",
+  coalesce(s.payer_type::text, ${PATIENT_PAYER}) as "payerType",
+  s.method::text as method,
+  s.reference_number as "referenceNumber",
+  s.amount_cents::bigint as "amountCents",
+  s.applied_cents::bigint as "appliedCents",
+  s.unapplied_cents::bigint as "unappliedCents",
+  s.source::text as source,
+  s.reverses_payment_id as "reversesPaymentId"`;
+
+function detailJoins(scope: BalancingScope): SQL {
+  return sql`
+    join app_user u on u.practice_id = ${scope.practiceId} and u.id = s.posted_by
+    join location l on l.practice_id = ${scope.practiceId} and l.id = s.location_id
+    left join patient pt on pt.practice_id = ${scope.practiceId} and pt.id = s.patient_id`;
+}
+
+const SORT_EXPRESSIONS: Readonly<Record<SortColumn, SQL>> = {
+  deposit_date: sql`s.deposit_date`,
+  posted_at: sql`s.posted_at`,
+  poster: sql`u.name`,
+  batch: sql`s.batch_number`,
+  location: sql`l.name`,
+  payer: PAYER_OR_PATIENT,
+  payer_type: sql`coalesce(s.payer_type::text, ${PATIENT_PAYER})`,
+  method: sql`s.method::text`,
+  reference_number: sql`s.reference_number`,
+  amount: sql`s.amount_cents`,
+  applied: sql`s.applied_cents`,
+  unapplied: sql`s.unapplied_cents`,
+  source: sql`s.source::text`,
+};
+
+const DEFAULT_SORT: SortSpec[] = [
+  { column: "deposit_date", direction: "asc" },
+  { column: "posted_at", direction: "asc" },
+];
+
+function direction(spec: SortSpec): SQL {
+  return spec.direction === "desc" ? sql`desc nulls last` : sql`asc nulls last`;
+}
+
+/** The key (what `open=` and the drill-down filter hold) and label of a group dimension. */
+const GROUP_KEYS: Readonly<Record<GroupDimension, { key: SQL; label: SQL; order: SQL; sort: SortColumn }>> = {
+  poster: { key: sql`s.posted_by::text`, label: sql`u.name`, order: sql`u.name`, sort: "poster" },
+  deposit_date: {
+    key: sql`to_char(s.deposit_date, 'YYYY-MM-DD')`,
+    label: sql`to_char(s.deposit_date, 'YYYY-MM-DD')`,
+    order: sql`to_char(s.deposit_date, 'YYYY-MM-DD')`,
+    sort: "deposit_date",
+  },
+  posting_date: {
+    key: sql`to_char(s.posting_date, 'YYYY-MM-DD')`,
+    label: sql`to_char(s.posting_date, 'YYYY-MM-DD')`,
+    order: sql`to_char(s.posting_date, 'YYYY-MM-DD')`,
+    sort: "posted_at",
+  },
+  location: { key: sql`s.location_id::text`, label: sql`l.name`, order: sql`l.name`, sort: "location" },
+  payer: {
+    key: sql`coalesce(s.payer_id::text, ${PATIENT_PAYER})`,
+    label: sql`coalesce(s.payer_name, 'Patient payments')`,
+    // Patient payments come after the payers.
+    order: sql`coalesce(s.payer_name, '~')`,
+    sort: "payer",
+  },
+  payer_type: {
+    key: sql`coalesce(s.payer_type::text, ${PATIENT_PAYER})`,
+    label: sql`coalesce(s.payer_type::text, ${PATIENT_PAYER})`,
+    order: sql`coalesce(s.payer_type::text, ${PATIENT_PAYER})`,
+    sort: "payer_type",
+  },
+  method: { key: sql`s.method::text`, label: sql`s.method::text`, order: sql`s.method::text`, sort: "method" },
+  source: { key: sql`s.source::text`, label: sql`s.source::text`, order: sql`s.source::text`, sort: "source" },
+  batch: { key: sql`s.batch_number`, label: sql`s.batch_number`, order: sql`s.batch_number`, sort: "batch" },
+};
+
+/** A group level's order: the direction the URL sorts that dimension's column, else ascending. */
+function groupDirection(dimension: GroupDimension, sort: readonly SortSpec[]): SQL {
+  const spec = sort.find((s) => s.column === GROUP_KEYS[dimension].sort);
+  return spec?.direction === "desc" ? sql`desc` : sql`asc`;
+}
+
+function pathExpression(groups: readonly GroupDimension[]): SQL {
+  return sql`concat_ws(${PATH_SEPARATOR}, ${sql.join(
+    groups.map((g) => GROUP_KEYS[g].key),
+    sql`, `,
+  )})`;
+}
+
+/** Payments in grid order: by the group levels (when grouped), then the URL's sort, then id. */
+function detailOrder(query: PaymentBalancingQuery): SQL {
+  const groupOrder = query.groups.map((g) => sql`${GROUP_KEYS[g].order} ${groupDirection(g, query.sort)}`);
+  const sort = (query.sort.length > 0 ? query.sort : DEFAULT_SORT).map((spec) => sql`${SORT_EXPRESSIONS[spec.column]} ${direction(spec)}`);
+  return sql.join([...groupOrder, ...sort, sql`s.id asc`], sql`, `);
+}
+
+export interface DetailSqlOptions {
+  /** Only these leaf groups' payments (paths of full depth), at most `perGroup` each. */
+  leafPaths?: readonly string[];
+  perGroup?: number;
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * The SQL of the report's payments in grid order, with the columns of PaymentBalancingRow and
+ * `groupPath`. Without limits it is every payment of the result: exports can stream it through
+ * a cursor. Throws AccessDenied like the report.
+ */
+export function paymentBalancingRowsSql(
+  viewer: Viewer,
+  variant: ReportVariant,
+  query: PaymentBalancingQuery,
+  options: DetailSqlOptions = {},
+): SQL {
+  const scope = balancingScope(viewer, variant, query.locations);
+  const groupPath = query.groups.length > 0 ? pathExpression(query.groups) : sql`''`;
+  const order = detailOrder(query);
+  const leafPaths = options.leafPaths;
+  if (leafPaths) {
+    if (leafPaths.length === 0) return sql`select null where false`;
+    return sql`with ${reportCte(scope, query)},
+      detail as (
+        select ${DETAIL_COLUMNS}, ${groupPath} as "groupPath",
+               row_number() over (partition by ${groupPath} order by ${order}) as rank_in_group
+        from scoped s ${detailJoins(scope)}
+        where ${groupPath} in (${list(leafPaths)})
+      )
+      select * from detail where rank_in_group <= ${options.perGroup ?? Number.MAX_SAFE_INTEGER}
+      order by "groupPath", rank_in_group`;
+  }
+  const limit = options.limit === undefined ? sql`` : sql`limit ${options.limit}`;
+  const offset = options.offset === undefined ? sql`` : sql`offset ${options.offset}`;
+  return sql`with ${reportCte(scope, query)}
+    select ${DETAIL_COLUMNS}, ${groupPath} as "groupPath"
+    from scoped s ${detailJoins(scope)}
+    order by ${order}
+    ${limit} ${offset}`;
+}
+
+export interface GroupSqlOptions {
+  /** Every level of every group (exports), instead of only the levels under `open=` paths. */
+  expandAll?: boolean;
+}
+
+/**
+ * The grand total (level 0) and the group rows the grid shows, from one ROLLUP: level 1
+ * always, a deeper level only under an open parent path.
+ */
+export function paymentBalancingGroupsSql(
+  viewer: Viewer,
+  variant: ReportVariant,
+  query: PaymentBalancingQuery,
+  options: GroupSqlOptions = {},
+): SQL {
+  const scope = balancingScope(viewer, variant, query.locations);
+  const groups = query.groups;
+  const sums = sql`count(*)::int as "paymentCount",
+      coalesce(sum(s.amount_cents), 0)::bigint as "amountCents",
+      coalesce(sum(s.applied_cents), 0)::bigint as "appliedCents",
+      coalesce(sum(s.unapplied_cents), 0)::bigint as "unappliedCents"`;
+  if (groups.length === 0) {
+    return sql`with ${reportCte(scope, query)}
+      select 0 as level, '' as path, '' as label, ${sums} from scoped s`;
+  }
+  const keyed = groups.map(
+    (g, i) => sql`${GROUP_KEYS[g].key} as k${sql.raw(String(i + 1))}, ${GROUP_KEYS[g].label} as l${sql.raw(String(i + 1))},
+                  ${GROUP_KEYS[g].order} as o${sql.raw(String(i + 1))}`,
+  );
+  const n = groups.length;
+  const ks = Array.from({ length: n }, (_, i) => sql.raw(`k${i + 1}`));
+  const rollupItems = Array.from({ length: n }, (_, i) => sql.raw(`(k${i + 1}, l${i + 1}, o${i + 1})`));
+  // Keys are never null (patient payments have the key "patient"), so a null key means rolled up.
+  const level = sql.join(
+    ks.map((k) => sql`(${k} is not null)::int`),
+    sql` + `,
+  );
+  const parentPath =
+    n === 1
+      ? sql`''`
+      : sql`case level ${sql.join(
+    Array.from({ length: n - 1 }, (_, i) => sql`when ${i + 2} then concat_ws(${PATH_SEPARATOR}, ${sql.join(ks.slice(0, i + 1), sql`, `)})`),
+    sql` `,
+  )} else '' end`;
+  const label = sql`coalesce(${sql.join(
+    Array.from({ length: n }, (_, i) => sql.raw(`l${n - i}`)),
+    sql`, `,
+  )}, '')`;
+  const visible = options.expandAll
+    ? sql`true`
+    : query.open.length > 0
+      ? sql`(level <= 1 or ${parentPath} in (${list(query.open)}))`
+      : sql`level <= 1`;
+  // Depth first: a rolled-up (null) key sorts before the keys under it, so a parent precedes its children.
+  const order = groups.map((g, i) => {
+    const dir = groupDirection(g, query.sort);
+    return sql`${sql.raw(`o${i + 1}`)} ${dir} nulls first, ${sql.raw(`k${i + 1}`)} ${dir} nulls first`;
+  });
+  return sql`with ${reportCte(scope, query)},
+    keyed as (
+      select s.*, ${sql.join(keyed, sql`, `)}
+      from scoped s ${detailJoins(scope)}
+    ),
+    rolled as (
+      select ${sql.join(ks, sql`, `)}, ${label} as label, ${sql.join(
+        Array.from({ length: n }, (_, i) => sql.raw(`o${i + 1}`)),
+        sql`, `,
+      )},
+        count(*)::int as "paymentCount",
+        coalesce(sum(s.amount_cents), 0)::bigint as "amountCents",
+        coalesce(sum(s.applied_cents), 0)::bigint as "appliedCents",
+        coalesce(sum(s.unapplied_cents), 0)::bigint as "unappliedCents"
+      from keyed s
+      group by rollup(${sql.join(rollupItems, sql`, `)})
+    ),
+    levelled as (select r.*, ${level} as level from rolled r)
+    select level, concat_ws(${PATH_SEPARATOR}, ${sql.join(ks, sql`, `)}) as path, label,
+           "paymentCount", "amountCents", "appliedCents", "unappliedCents"
+    from levelled
+    where ${visible}
+    order by level = 0, ${sql.join(order, sql`, `)}, path`;
+}
+
+export interface PaymentBalancingResult {
+  grandTotal: PaymentBalancingGroupRow;
+  /** Group rows (level ≥ 1) depth first, in display order; empty when ungrouped. */
+  groups: PaymentBalancingGroupRow[];
+  /** Ungrouped: the page of payments. Grouped: the first `size` payments of each open leaf group. */
+  rows: Array<PaymentBalancingRow & { groupPath: string }>;
+  page: { number: number; size: number; pageCount: number };
+}
+
+export interface PaymentBalancingOptions {
+  /** Every payment of the result in grid order, unpaged (exports). */
+  allRows?: boolean;
+  /** Every group level, whatever `open=` says (exports). */
+  expandAll?: boolean;
+}
+
+export async function paymentBalancing(
+  db: Database,
+  viewer: Viewer,
+  variant: ReportVariant,
+  query: PaymentBalancingQuery,
+  options: PaymentBalancingOptions = {},
+): Promise<PaymentBalancingResult> {
+  const groupRows = await queryRows<PaymentBalancingGroupRow>(
+    db,
+    paymentBalancingGroupsSql(viewer, variant, query, { expandAll: options.expandAll }),
+  );
+  const grandTotal = groupRows.find((row) => row.level === 0)!;
+  const groups = groupRows.filter((row) => row.level > 0);
+  const pageCount = Math.max(1, Math.ceil(grandTotal.paymentCount / query.size));
+
+  let rowsSql: SQL;
+  if (options.allRows) {
+    rowsSql = paymentBalancingRowsSql(viewer, variant, query);
+  } else if (query.groups.length > 0) {
+    const depth = query.groups.length;
+    const openLeaves = new Set(query.open.filter((path) => path.split(PATH_SEPARATOR).length === depth));
+    const leafPaths = groups.filter((g) => g.level === depth && openLeaves.has(g.path)).map((g) => g.path);
+    rowsSql = paymentBalancingRowsSql(viewer, variant, query, { leafPaths, perGroup: query.size });
+  } else {
+    rowsSql = paymentBalancingRowsSql(viewer, variant, query, { limit: query.size, offset: (query.page - 1) * query.size });
+  }
+  const rows = await queryRows<PaymentBalancingRow & { groupPath: string; rank_in_group?: number }>(db, rowsSql);
+  return {
+    grandTotal,
+    groups,
+    rows: rows.map(({ rank_in_group: _rank, ...row }) => row),
+    page: { number: query.page, size: query.size, pageCount },
+  };
+}
+
+/**
+ * Balancing at a glance for the same result: per poster, per batch and per day (the `by`
+ * date), posted vs control total and unapplied. A batch's control total counts once per
+ * poster and once per day it has payments in the result.
+ */
+export async function paymentBalancingGlance(
+  db: Database,
+  viewer: Viewer,
+  variant: ReportVariant,
+  query: PaymentBalancingQuery,
+): Promise<BalancingGlanceRow[]> {
+  const scope = balancingScope(viewer, variant, query.locations);
+  const day = query.by === "deposit" ? sql`s.deposit_date` : sql`s.posting_date`;
+  const perUnit = (unit: SQL) => sql`
+    select ${unit} as unit, s.batch_id, count(*)::int as payments, sum(s.amount_cents)::bigint as posted,
+           sum(s.unapplied_cents)::bigint as unapplied, min(s.control_total_cents) as control,
+           min(s.batch_posted_cents) as batch_posted
+    from scoped s group by ${unit}, s.batch_id`;
+  const summary = sql`
+    sum(payments)::int as "paymentCount", sum(posted)::bigint as "postedCents", sum(unapplied)::bigint as "unappliedCents",
+    sum(control)::bigint as "controlTotalCents",
+    sum(control - batch_posted)::bigint as "differenceCents",
+    count(*) filter (where control is not null and control <> batch_posted)::int as "unbalancedBatches"`;
+  const rows = await queryRows<BalancingGlanceRow & { sortKey: string }>(
+    db,
+    sql`with ${reportCte(scope, query, true)},
+      by_poster as (${perUnit(sql`s.posted_by`)}),
+      by_batch as (${perUnit(sql`s.batch_id`)}),
+      by_day as (${perUnit(day)})
+      select 'poster' as kind, x.unit::text as key, u.name as label, u.name as "sortKey", ${summary}
+      from by_poster x join app_user u on u.practice_id = ${scope.practiceId} and u.id = x.unit
+      group by x.unit, u.name
+      union all
+      select 'batch', b.batch_number, b.batch_number || ' (' || to_char(b.deposit_date, 'YYYY-MM-DD') || ')', b.batch_number, ${summary}
+      from by_batch x join batch b on b.practice_id = ${scope.practiceId} and b.id = x.batch_id
+      group by b.batch_number, b.deposit_date
+      union all
+      select 'day', to_char(x.unit, 'YYYY-MM-DD'), to_char(x.unit, 'YYYY-MM-DD'), to_char(x.unit, 'YYYY-MM-DD'), ${summary}
+      from by_day x group by x.unit
+      order by 1, 4`,
+  );
+  return rows.map(({ sortKey: _sortKey, ...row }) => row);
+}
+
+export interface PaymentDrillDown {
+  payment: PaymentBalancingRow;
+  lines: PaymentLineRow[];
+}
+
+/** One payment and its lines by patient and CPT code, or null when it is out of scope. */
+export async function paymentBalancingPayment(
+  db: Database,
+  viewer: Viewer,
+  variant: ReportVariant,
+  paymentId: number,
+): Promise<PaymentDrillDown | null> {
+  const scope = balancingScope(viewer, variant);
+  const [payment] = await queryRows<PaymentBalancingRow>(
+    db,
+    sql`with ${scopedCte(scope, [sql`p.id = ${paymentId}`], { unbalanced: false, batchBalance: false })}
+      select ${DETAIL_COLUMNS} from scoped s ${detailJoins(scope)}`,
+  );
+  if (!payment) return null;
+  const lines = await queryRows<PaymentLineRow>(
+    db,
+    sql`select pl.id, pt.last_name || ', ' || pt.first_name as patient, pt.mrn,
+               to_char(c.date_of_service, 'YYYY-MM-DD') as "dateOfService", c.cpt_code as "cptCode", c.modifiers, c.units,
+               c.billed_cents as "billedCents", pl.paid_cents as "paidCents", pl.adjustment_cents as "adjustmentCents",
+               pl.adjustment_reason as "adjustmentReason", pl.patient_resp_cents as "patientRespCents",
+               p.reference_number as "referenceNumber"
+        from payment_line pl
+        join payment p on p.practice_id = pl.practice_id and p.id = pl.payment_id
+        join charge c on c.practice_id = pl.practice_id and c.id = pl.charge_id
+        join patient pt on pt.practice_id = c.practice_id and pt.id = c.patient_id
+        where pl.payment_id = ${payment.id} and pl.practice_id = ${scope.practiceId}
+        order by pt.last_name, pt.first_name, c.date_of_service, c.cpt_code, pl.id`,
+  );
+  return { payment, lines };
+}
+
+export interface FilterOption {
+  value: string;
+  label: string;
+}
+
+export interface PaymentBalancingFilterOptions {
+  locations: FilterOption[];
+  posters: FilterOption[];
+  payers: FilterOption[];
+}
+
+/**
+ * Choices for the filter bar: the practice's locations (a restricted viewer's own only),
+ * the users who posted payments the viewer may see, and the practice's payers.
+ */
+export async function paymentBalancingFilterOptions(
+  db: Database,
+  viewer: Viewer,
+  variant: ReportVariant,
+): Promise<PaymentBalancingFilterOptions> {
+  const scope = balancingScope(viewer, variant);
+  const locationScope =
+    scope.locationIds === null ? sql`true` : scope.locationIds.length === 0 ? sql`false` : sql`l.id in (${list(scope.locationIds)})`;
+  const [locations, posters, payers] = await Promise.all([
+    queryRows<FilterOption>(
+      db,
+      sql`select l.id::text as value, l.name as label from location l
+          where l.practice_id = ${scope.practiceId} and ${locationScope} order by l.name`,
+    ),
+    queryRows<FilterOption>(
+      db,
+      sql`select u.id::text as value, u.name as label from app_user u
+          where u.practice_id = ${scope.practiceId}
+            and exists (select 1 from payment p where ${and(accessConditions(scope, "p", "u"))} and p.posted_by = u.id)
+          order by u.name`,
+    ),
+    queryRows<FilterOption>(
+      db,
+      sql`select py.id::text as value, py.name as label from payer py where py.practice_id = ${scope.practiceId} order by py.name`,
+    ),
+  ]);
+  return { locations, posters, payers: [...payers, { value: PATIENT_PAYER, label: "Patient payments" }] };
+}
+
+/** PostgreSQL cancelled the statement at statement_timeout (SQLSTATE 57014). */
+export function isStatementTimeout(error: unknown): boolean {
+  const withCause = error as { code?: unknown; cause?: { code?: unknown } } | null;
+  return withCause?.code === "57014" || withCause?.cause?.code === "57014";
+}
+
+export const STATEMENT_TIMEOUT_MESSAGE =
+  "This report took too long and was cancelled. Narrow the date range or add a filter (a location, a poster or a batch), then run it again.";
