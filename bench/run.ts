@@ -1,0 +1,410 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { signIn, timedGet } from "./http";
+import { startServer, type RunningServer } from "./server";
+import { ms, percentile, summary } from "./stats";
+
+/*
+ * npm run bench -- [--sizes 1m,10m] [--requests 20] [--load-seconds 60] [--skip-build] [--out BENCHMARKS.md]
+ *
+ * For each dataset size: seeds its own database once (pb_bench_<size>, reused afterwards),
+ * starts the production build against it, and times each page over warm requests. The
+ * server logs the statements each page runs (DATABASE_QUERY_LOG); replaying them straight
+ * on the database gives the raw-SQL floor printed beside each figure.
+ */
+
+const { values: args } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "1m,10m" },
+    requests: { type: "string", default: "20" },
+    "load-seconds": { type: "string", default: "60" },
+    "load-users": { type: "string", default: "50" },
+    "skip-build": { type: "boolean", default: false },
+    out: { type: "string", default: "BENCHMARKS.md" },
+    server: { type: "string", default: "postgres://postgres@127.0.0.1:5432" },
+  },
+});
+
+const SIZES: Record<string, { paymentLines: number; months: number; locations: number; extraPosters: number }> = {
+  tiny: { paymentLines: 5_000, months: 3, locations: 4, extraPosters: 0 },
+  "1m": { paymentLines: 1_000_000, months: 60, locations: 100, extraPosters: 54 },
+  "10m": { paymentLines: 10_000_000, months: 60, locations: 100, extraPosters: 54 },
+};
+const REQUESTS = Number(args.requests);
+const PASSWORD = "demo-pass-2026";
+const QUERY_LOG = `/tmp/pb-bench-queries-${process.pid}.jsonl`;
+
+function databaseUrl(size: string) {
+  return `${args.server}/pb_bench_${size}`;
+}
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function ensureDataset(size: string): Promise<number> {
+  const spec = SIZES[size];
+  if (!spec) throw new Error(`unknown size ${size}`);
+  const existing = await withClient(`${args.server}/postgres`, async (client) => {
+    const { rows } = await client.query("select 1 from pg_database where datname = $1", [`pb_bench_${size}`]);
+    return rows.length > 0;
+  });
+  if (existing) {
+    const lines = await withClient(databaseUrl(size), async (client) => {
+      const { rows } = await client.query("select count(*)::int as n from payment_line").catch(() => ({ rows: [{ n: 0 }] }));
+      return rows[0].n as number;
+    });
+    if (lines >= spec.paymentLines * 0.9) return lines;
+    await withClient(`${args.server}/postgres`, (client) => client.query(`drop database pb_bench_${size} with (force)`));
+  }
+  await withClient(`${args.server}/postgres`, (client) => client.query(`create database pb_bench_${size}`));
+  console.log(`seeding pb_bench_${size} (${spec.paymentLines} payment lines)…`);
+  const result = spawnSync(
+    "npx",
+    [
+      "tsx",
+      "db/seed-cli.ts",
+      "--payment-lines",
+      String(spec.paymentLines),
+      "--months",
+      String(spec.months),
+      "--locations",
+      String(spec.locations),
+      "--extra-posters",
+      String(spec.extraPosters),
+    ],
+    { env: { ...process.env, DATABASE_URL: databaseUrl(size) }, stdio: "inherit" },
+  );
+  if (result.status !== 0) throw new Error(`seeding ${size} failed`);
+  return withClient(databaseUrl(size), async (client) => {
+    const { rows } = await client.query("select count(*)::int as n from payment_line");
+    return rows[0].n as number;
+  });
+}
+
+interface Subjects {
+  from: string;
+  to: string;
+  busyPosterEmail: string;
+  busyBatchNumber: string;
+  payerId: number;
+}
+
+/** The last full month of the data, its busiest manual poster, one of their batches, a busy payer. */
+async function pickSubjects(url: string): Promise<Subjects> {
+  return withClient(url, async (client) => {
+    const { rows: month } = await client.query(`
+      select to_char(date_trunc('month', max(deposit_date)) - interval '1 month', 'YYYY-MM-DD') as from_date,
+             to_char(date_trunc('month', max(deposit_date)) - interval '1 day', 'YYYY-MM-DD') as to_date
+      from payment where practice_id = 1`);
+    const { from_date: from, to_date: to } = month[0];
+    const { rows: poster } = await client.query(
+      `select u.email, u.id from payment p join app_user u on u.id = p.posted_by
+       where p.practice_id = 1 and p.deposit_date between $1 and $2 and not u.is_system and not u.is_rcm_staff
+       group by u.email, u.id order by count(*) desc limit 1`,
+      [from, to],
+    );
+    const { rows: batch } = await client.query(
+      `select b.batch_number from batch b join payment p on p.batch_id = b.id
+       where p.posted_by = $1 and b.deposit_date between $2 and $3
+       group by b.batch_number order by count(*) desc limit 1`,
+      [poster[0].id, from, to],
+    );
+    const { rows: payer } = await client.query(
+      `select payer_id from payment where practice_id = 1 and deposit_date between $1 and $2 and payer_id is not null
+       group by payer_id order by count(*) desc limit 1`,
+      [from, to],
+    );
+    return { from, to, busyPosterEmail: poster[0].email, busyBatchNumber: batch[0].batch_number, payerId: payer[0].payer_id };
+  });
+}
+
+interface Scenario {
+  name: string;
+  user: "admin" | "poster";
+  path: string;
+}
+
+function scenarios(s: Subjects): Scenario[] {
+  const month = `from=${s.from}&to=${s.to}`;
+  return [
+    { name: "Payment Balancing, one month, first page", user: "admin", path: `/payments/balancing?by=deposit&${month}` },
+    { name: "… grouped by poster", user: "admin", path: `/payments/balancing?by=deposit&${month}&group=poster` },
+    {
+      name: "… grouped by location, then payer",
+      user: "admin",
+      path: `/payments/balancing?by=deposit&${month}&group=location&group=payer`,
+    },
+    {
+      name: "Full Access, one month, one payer",
+      user: "admin",
+      path: `/payments/balancing/full-access?by=deposit&${month}&payer=${s.payerId}`,
+    },
+    { name: "My Payment Activity, busy poster's month", user: "poster", path: `/payments/my-activity?by=deposit&${month}` },
+    {
+      name: "… one batch By Check",
+      user: "poster",
+      path: `/payments/my-activity/batches/${encodeURIComponent(s.busyBatchNumber)}?view=check`,
+    },
+    {
+      name: "… one batch, All lines",
+      user: "poster",
+      path: `/payments/my-activity/batches/${encodeURIComponent(s.busyBatchNumber)}?view=all`,
+    },
+  ];
+}
+
+interface LoggedStatement {
+  query: string;
+  params: unknown[];
+}
+
+function readQueryLog(): LoggedStatement[] {
+  if (!existsSync(QUERY_LOG)) return [];
+  return readFileSync(QUERY_LOG, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as LoggedStatement);
+}
+
+const CURSOR_PREFIX = /^declare export_rows no scroll cursor for /i;
+
+/**
+ * Replays the statements a request ran, reading every row, and returns the total time.
+ * Writes (the audit event) are replayed inside a rolled-back transaction; an export's
+ * cursor is replayed as its plain query.
+ */
+async function replay(client: pg.Client, statements: LoggedStatement[]): Promise<number> {
+  let total = 0;
+  await client.query("begin");
+  try {
+    for (const { query, params } of statements) {
+      if (/^\s*(fetch|set transaction|begin|commit|rollback)/i.test(query)) continue;
+      const text = query.replace(CURSOR_PREFIX, "");
+      const started = performance.now();
+      await client.query(text, params);
+      total += performance.now() - started;
+    }
+  } finally {
+    await client.query("rollback");
+  }
+  return total;
+}
+
+interface PageResult {
+  name: string;
+  app: { p50: number; p95: number };
+  raw: { p50: number; p95: number };
+  status: number;
+}
+
+async function measurePage(server: RunningServer, cookie: string, scenario: Scenario, raw: pg.Client): Promise<PageResult> {
+  const url = `${server.baseUrl}${scenario.path}`;
+  for (let i = 0; i < 3; i++) await timedGet(url, cookie);
+  const appSamples: number[] = [];
+  let status = 0;
+  for (let i = 0; i < REQUESTS; i++) {
+    const timed = await timedGet(url, cookie);
+    appSamples.push(timed.ms);
+    status = timed.status;
+  }
+  rmSync(QUERY_LOG, { force: true });
+  await timedGet(url, cookie);
+  const statements = readQueryLog();
+  const rawSamples: number[] = [];
+  for (let i = 0; i < REQUESTS; i++) rawSamples.push(await replay(raw, statements));
+  return { name: scenario.name, app: summary(appSamples), raw: summary(rawSamples), status };
+}
+
+interface ExportResult {
+  name: string;
+  rows: number;
+  seconds: number;
+  rowsPerSecond: number;
+  peakRssMb: number;
+  rawSeconds: number;
+}
+
+async function measureExport(server: RunningServer, cookie: string, path: string, name: string, raw: pg.Client) {
+  server.resetPeak();
+  rmSync(QUERY_LOG, { force: true });
+  const started = performance.now();
+  const response = await fetch(`${server.baseUrl}${path}`, { headers: { cookie } });
+  let bytes = 0;
+  let newlines = 0;
+  const reader = response.body!.getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    for (const byte of value) if (byte === 10) newlines += 1;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const statements = readQueryLog();
+  const cursor = statements.find((s) => CURSOR_PREFIX.test(s.query));
+  const rows = cursor
+    ? ((await raw.query(`select count(*)::int as n from (${cursor.query.replace(CURSOR_PREFIX, "")}) as x`, cursor.params)).rows[0]
+        .n as number)
+    : newlines - 1;
+  const rawSeconds = (await replay(raw, statements)) / 1000;
+  return {
+    name,
+    rows,
+    seconds,
+    rowsPerSecond: rows / seconds,
+    peakRssMb: server.peakRss() / 2 ** 20,
+    rawSeconds,
+    status: response.status,
+    bytes,
+  } satisfies ExportResult & { status: number; bytes: number };
+}
+
+async function loadTest(server: RunningServer, cookies: Record<Scenario["user"], string>, list: Scenario[]) {
+  const seconds = Number(args["load-seconds"]);
+  const users = Number(args["load-users"]);
+  const deadline = performance.now() + seconds * 1000;
+  const samples: number[] = [];
+  let errors = 0;
+  let requests = 0;
+  await Promise.all(
+    Array.from({ length: users }, async (_, user) => {
+      for (let i = user; performance.now() < deadline; i++) {
+        const scenario = list[i % list.length]!;
+        try {
+          const timed = await timedGet(`${server.baseUrl}${scenario.path}`, cookies[scenario.user]);
+          requests += 1;
+          samples.push(timed.ms);
+          if (timed.status !== 200) errors += 1;
+        } catch {
+          errors += 1;
+        }
+      }
+    }),
+  );
+  return { users, seconds, requests, errors, p50: percentile(samples, 50), p95: percentile(samples, 95) };
+}
+
+function table(headers: string[], rows: string[][]) {
+  return [`| ${headers.join(" | ")} |`, `|${headers.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join(
+    "\n",
+  );
+}
+
+async function main() {
+  const sizes = args.sizes.split(",").map((s) => s.trim());
+  if (!args["skip-build"] || !existsSync(".next/BUILD_ID")) execFileSync("npx", ["next", "build"], { stdio: "inherit" });
+  const pages: Record<string, PageResult[]> = {};
+  const exports: Record<string, Awaited<ReturnType<typeof measureExport>>[]> = {};
+  const lineCounts: Record<string, number> = {};
+  let load: Awaited<ReturnType<typeof loadTest>> | null = null;
+  let subjects: Subjects | null = null;
+
+  for (const size of sizes) {
+    lineCounts[size] = await ensureDataset(size);
+    subjects = await pickSubjects(databaseUrl(size));
+    process.env.DATABASE_QUERY_LOG = QUERY_LOG;
+    const server = await startServer(databaseUrl(size));
+    const raw = new pg.Client({ connectionString: databaseUrl(size) });
+    await raw.connect();
+    try {
+      const cookies = {
+        admin: await signIn(server.baseUrl, "admin@demo-pt.test", PASSWORD),
+        poster: await signIn(server.baseUrl, subjects.busyPosterEmail, PASSWORD),
+      };
+      const list = scenarios(subjects);
+      pages[size] = [];
+      for (const scenario of list) {
+        const result = await measurePage(server, cookies[scenario.user], scenario, raw);
+        console.log(`[${size}] ${scenario.name}: p50 ${ms(result.app.p50)} p95 ${ms(result.app.p95)} (raw ${ms(result.raw.p50)})`);
+        pages[size].push(result);
+      }
+      const month = `by=deposit&from=${subjects.from}&to=${subjects.to}`;
+      exports[size] = [];
+      for (const [name, path] of [
+        ["CSV, one month", `/payments/balancing/export.csv?${month}`],
+        [".xlsx, one month", `/payments/balancing/export.xlsx?${month}`],
+      ] as const) {
+        const result = await measureExport(server, cookies.admin, path, name, raw);
+        console.log(`[${size}] export ${name}: ${result.rows} rows, ${result.rowsPerSecond.toFixed(0)} rows/s, peak RSS ${result.peakRssMb.toFixed(0)} MB`);
+        exports[size].push(result);
+      }
+      if (size === "1m" && Number(args["load-seconds"]) > 0) {
+        delete process.env.DATABASE_QUERY_LOG;
+        load = await loadTest(server, cookies, list);
+        console.log(`[${size}] load: ${JSON.stringify(load)}`);
+      }
+    } finally {
+      await raw.end();
+      await server.stop();
+      rmSync(QUERY_LOG, { force: true });
+    }
+  }
+
+  const base = sizes.includes("1m") ? "1m" : sizes[0]!;
+  const big = sizes.includes("10m") ? "10m" : sizes[sizes.length - 1]!;
+  const pageRows = pages[big]!.map((result, i) => {
+    const baseline = pages[base]![i]!;
+    return [
+      result.name,
+      ms(result.app.p50),
+      ms(result.app.p95),
+      ms(result.raw.p50),
+      (result.app.p50 / result.raw.p50).toFixed(2),
+      ms(baseline.app.p50),
+      (result.app.p50 / baseline.app.p50).toFixed(2),
+      String(result.status),
+    ];
+  });
+  const exportRows = sizes.flatMap((size) =>
+    exports[size]!.map((e) => [
+      `${e.name} (${size})`,
+      String(e.rows),
+      `${e.seconds.toFixed(2)} s`,
+      e.rowsPerSecond.toFixed(0),
+      `${e.rawSeconds.toFixed(2)} s`,
+      `${e.peakRssMb.toFixed(0)} MB`,
+      String(e.status),
+    ]),
+  );
+  const generated = [
+    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` on ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, PostgreSQL at ${args.server.replace(/\/\/[^@]*@/, "//")}; Node ${process.version}.`,
+    `Datasets: ${sizes.map((s) => `${s} = ${lineCounts[s]} payment lines`).join(", ")} (5 years, 100 locations, 60 posters). Month measured: ${subjects?.from} to ${subjects?.to}. ${REQUESTS} warm requests each, after 3 warm-up requests.`,
+    "",
+    `### Pages at ${big} (times to the last byte of the HTML)`,
+    "",
+    table(
+      ["page", "p50", "p95", "raw SQL p50", "app / raw", `p50 at ${base}`, `${big} / ${base}`, "status"],
+      pageRows,
+    ),
+    "",
+    "### Exports",
+    "",
+    table(["export", "rows", "time", "rows/s", "raw SQL", "server peak RSS", "status"], exportRows),
+    "",
+    load
+      ? `### Load at 1m\n\n${load.users} concurrent users, ${load.seconds} s of mixed report pages: ${load.requests} requests, ${load.errors} errors, p50 ${ms(load.p50)}, p95 ${ms(load.p95)}.`
+      : "",
+  ].join("\n");
+  const start = "<!-- bench:start -->";
+  const end = "<!-- bench:end -->";
+  const previous = existsSync(args.out) ? readFileSync(args.out, "utf8") : `# Benchmarks\n\n${start}\n${end}\n`;
+  const updated = previous.includes(start)
+    ? previous.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${generated}\n${end}`)
+    : `${previous}\n${start}\n${generated}\n${end}\n`;
+  writeFileSync(args.out, updated);
+  console.log(`\nwrote ${args.out}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
