@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { type SQL } from "drizzle-orm";
@@ -56,8 +57,10 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseC
     const db = drizzleNodePg(pool, { schema, logger }) as unknown as Database;
     return { db, driver: "pg", close: () => pool.end() };
   }
+  const dataDir = options.pgliteDir ?? DEFAULT_PGLITE_DIR;
+  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create({
-    dataDir: options.pgliteDir ?? DEFAULT_PGLITE_DIR,
+    dataDir,
     parsers: { [INT8_OID]: parseInt8 },
   });
   const db = drizzlePglite(client, { schema }) as unknown as Database;
