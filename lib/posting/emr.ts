@@ -1,0 +1,200 @@
+import "server-only";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { DateTime } from "luxon";
+import type { z } from "zod";
+import type { Database } from "@/db/client";
+import { appUser, batch, location, patient, payment, practice } from "@/db/schema";
+import { recordAudit } from "@/lib/audit";
+import { formatUsDate, todayIn } from "@/lib/dates";
+import { insertBatchIfFree } from "./batches";
+import { PostingError } from "./errors";
+import { parseInput } from "./rules";
+import { emrCollectionInput } from "./schemas";
+
+/*
+ * The EMR integration endpoint (DESIGN.md "EMR integration endpoint"): the front desk
+ * collects a copay in the EMR, and the EMR sends it here once or more. Each externalId is
+ * posted once per practice, by the practice's "Integration Import" system user, into the
+ * day's integration batch of its location, unapplied (the poster applies it later).
+ */
+
+export const INTEGRATION_USER_NAME = "Integration Import";
+
+export interface EmrPosting {
+  /** 201 when this call posted the payment, 200 when the externalId was already posted. */
+  status: 200 | 201;
+  body: { paymentId: number; batchNumber: string };
+}
+
+interface IntegrationPractice {
+  practiceId: number;
+  timezone: string;
+}
+
+function sha256Hex(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** The practice whose integration token this is; the token is stored only as its sha-256. */
+export async function practiceForToken(db: Database, token: string | null): Promise<IntegrationPractice> {
+  const refused = new PostingError(401, "Send the practice's integration token as Authorization: Bearer <token>.");
+  if (!token) throw refused;
+  const hash = sha256Hex(token);
+  const [row] = await db
+    .select({ id: practice.id, timezone: practice.timezone, hash: practice.emrTokenHash })
+    .from(practice)
+    .where(eq(practice.emrTokenHash, hash));
+  // The lookup is by hash already; the constant-time compare keeps the check honest if it ever changes.
+  if (!row?.hash || !timingSafeEqual(Buffer.from(row.hash, "hex"), Buffer.from(hash, "hex"))) throw refused;
+  return { practiceId: row.id, timezone: row.timezone };
+}
+
+/** The EMR location code as it appears in a batch number; codes are compared case-insensitively. */
+const BATCH_CODE = /^[A-Z0-9][A-Z0-9-]{0,20}$/;
+
+export function emrBatchNumber(locationCode: string, isoDate: string): string {
+  return `EMR-${locationCode.toUpperCase()}-${isoDate.replaceAll("-", "")}`;
+}
+
+async function existingPosting(tx: Database, practiceId: number, externalId: string): Promise<EmrPosting | null> {
+  const [row] = await tx
+    .select({ paymentId: payment.id, batchNumber: batch.batchNumber })
+    .from(payment)
+    .innerJoin(batch, and(eq(batch.practiceId, payment.practiceId), eq(batch.id, payment.batchId)))
+    .where(and(eq(payment.practiceId, practiceId), eq(payment.externalId, externalId)));
+  return row ? { status: 200, body: row } : null;
+}
+
+export async function postEmrCollection(db: Database, practiceToken: string | null, body: unknown): Promise<EmrPosting> {
+  const { practiceId, timezone } = await practiceForToken(db, practiceToken);
+  const input = parseInput(emrCollectionInput, body);
+  const collectedAt = DateTime.fromISO(input.collectedAt, { setZone: true });
+  const depositDate = collectedAt.setZone(timezone).toISODate()!;
+  const today = todayIn(timezone);
+  if (depositDate > today) {
+    throw new PostingError(
+      422,
+      `collectedAt is on ${formatUsDate(depositDate)} in the practice's timezone, after today (${formatUsDate(today)}).`,
+      "collectedAt",
+    );
+  }
+
+  try {
+    return await postOnce(db, practiceId, input, collectedAt, depositDate);
+  } catch (error) {
+    if (!(error instanceof AlreadyPosted)) throw error;
+    // Rolled back, so a batch this call made for a different date does not linger empty.
+    const first = await existingPosting(db, practiceId, input.externalId);
+    if (!first) throw new Error(`externalId ${input.externalId} conflicted but is not posted`);
+    return first;
+  }
+}
+
+/** Signals that a concurrent call posted the same externalId first. */
+class AlreadyPosted extends Error {}
+
+async function postOnce(
+  db: Database,
+  practiceId: number,
+  input: z.output<typeof emrCollectionInput>,
+  collectedAt: DateTime,
+  depositDate: string,
+): Promise<EmrPosting> {
+  return db.transaction(async (transaction) => {
+    const tx = transaction as unknown as Database;
+    const repeated = await existingPosting(tx, practiceId, input.externalId);
+    if (repeated) return repeated;
+
+    const [place] = await tx
+      .select({ id: location.id, code: location.code })
+      .from(location)
+      .where(and(eq(location.practiceId, practiceId), sql`upper(${location.code}) = upper(${input.locationCode})`))
+      .orderBy(sql`${location.code} = ${input.locationCode} desc`)
+      .limit(1);
+    if (!place || !BATCH_CODE.test(place.code.toUpperCase())) {
+      throw new PostingError(422, `No location with code ${input.locationCode} in this practice.`, "locationCode");
+    }
+    const [person] = await tx
+      .select({ id: patient.id })
+      .from(patient)
+      .where(and(eq(patient.practiceId, practiceId), eq(patient.mrn, input.patientMrn)));
+    if (!person) throw new PostingError(422, `No patient with MRN ${input.patientMrn} in this practice.`, "patientMrn");
+    const [integrationUser] = await tx
+      .select({ id: appUser.id })
+      .from(appUser)
+      .where(
+        and(
+          eq(appUser.practiceId, practiceId),
+          eq(appUser.isSystem, true),
+          eq(appUser.name, INTEGRATION_USER_NAME),
+          isNull(appUser.disabledAt),
+        ),
+      )
+      .orderBy(asc(appUser.id))
+      .limit(1);
+    if (!integrationUser) {
+      throw new PostingError(503, `The practice has no active "${INTEGRATION_USER_NAME}" user to post as.`);
+    }
+
+    const batchNumber = emrBatchNumber(place.code, depositDate);
+    const createdBatch = await insertBatchIfFree(tx, {
+      practiceId,
+      batchNumber,
+      depositDate,
+      locationId: place.id,
+      controlTotalCents: null,
+      createdBy: integrationUser.id,
+      createdAt: collectedAt.toJSDate(),
+    });
+    if (createdBatch) {
+      await recordAudit(tx, {
+        practiceId,
+        userId: integrationUser.id,
+        action: "batch_created",
+        details: { batchId: createdBatch.id, batchNumber, depositDate, locationId: place.id, kind: "emr_integration" },
+      });
+    }
+    const [dayBatch] = await tx
+      .select({ id: batch.id })
+      .from(batch)
+      .where(and(eq(batch.practiceId, practiceId), eq(batch.batchNumber, batchNumber)));
+
+    // A concurrent call with the same externalId waits here for the first and then posts nothing.
+    const [posted] = await tx
+      .insert(payment)
+      .values({
+        practiceId,
+        batchId: dayBatch!.id,
+        locationId: place.id,
+        payerId: null,
+        patientId: person.id,
+        method: input.method,
+        referenceNumber: input.referenceNumber,
+        amountCents: input.amount,
+        depositDate,
+        postedAt: collectedAt.toJSDate(),
+        postedBy: integrationUser.id,
+        source: "emr_integration",
+        externalId: input.externalId,
+      })
+      .onConflictDoNothing({ target: [payment.practiceId, payment.externalId] })
+      .returning({ id: payment.id });
+    if (!posted) throw new AlreadyPosted();
+    await recordAudit(tx, {
+      practiceId,
+      userId: integrationUser.id,
+      action: "payment_posted",
+      details: {
+        paymentId: posted.id,
+        batchNumber,
+        externalId: input.externalId,
+        amountCents: input.amount,
+        depositDate,
+        postedAt: collectedAt.toUTC().toISO(),
+        source: "emr_integration",
+      },
+    });
+    return { status: 201, body: { paymentId: posted.id, batchNumber } };
+  });
+}

@@ -1,0 +1,159 @@
+import "server-only";
+import type { Database } from "@/db/client";
+import type { Viewer } from "@/lib/access/viewer";
+import { centsToDecimalString } from "@/lib/money";
+import { createBatch, type BatchSummary } from "./batches";
+import { postEmrCollection, practiceForToken } from "./emr";
+import { PostingError } from "./errors";
+import { postPayment, voidPayment, type PostedPayment, type VoidedPayment } from "./payments";
+import type { BatchInput, PaymentInput } from "./schemas";
+
+/*
+ * The JSON API behind app/api/batches, app/api/payments and app/api/integrations/emr. The
+ * route handlers only fetch the database and the viewer and call these, so tests drive the
+ * same code with their own database and real Request objects. Amounts go out as dollar
+ * strings ("125.00"), as they came in.
+ */
+
+const MAX_BODY_CHARS = 1_000_000;
+
+async function readJsonBody(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (text.length > MAX_BODY_CHARS) throw new PostingError(413, "The request body is too large.");
+  if (text.trim() === "") throw new PostingError(400, "The request body is empty; send a JSON object.");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new PostingError(400, "The request body is not valid JSON.");
+  }
+}
+
+function idempotencyKeyOf(request: Request): string | null {
+  const key = request.headers.get("idempotency-key");
+  if (key === null) return null;
+  if (!/^[\x21-\x7e]{1,200}$/.test(key.trim())) {
+    throw new PostingError(400, "Idempotency-Key must be 1 to 200 visible ASCII characters.");
+  }
+  return key.trim();
+}
+
+function signedIn(viewer: Viewer | null): Viewer {
+  if (!viewer) throw new PostingError(401, "Sign in first.");
+  return viewer;
+}
+
+function errorResponse(error: unknown): Response {
+  if (!(error instanceof PostingError)) throw error;
+  const headers: HeadersInit = error.status === 401 ? { "WWW-Authenticate": "Bearer" } : {};
+  return Response.json({ error: error.message, field: error.field }, { status: error.status, headers });
+}
+
+const dollars = (cents: number | null) => (cents === null ? null : centsToDecimalString(cents));
+
+function batchJson(batch: BatchSummary) {
+  return {
+    batchId: batch.batchId,
+    batchNumber: batch.batchNumber,
+    depositDate: batch.depositDate,
+    locationId: batch.locationId,
+    controlTotal: dollars(batch.controlTotalCents),
+    postedTotal: dollars(batch.postedTotalCents),
+    createdAt: batch.createdAt,
+  };
+}
+
+function paymentJson(posted: PostedPayment) {
+  return {
+    paymentId: posted.paymentId,
+    batchNumber: posted.batchNumber,
+    amount: dollars(posted.amountCents),
+    applied: dollars(posted.appliedCents),
+    unapplied: dollars(posted.unappliedCents),
+    depositDate: posted.depositDate,
+    postedAt: posted.postedAt,
+    lineCount: posted.lineCount,
+  };
+}
+
+function voidJson(voided: VoidedPayment) {
+  return {
+    voidedPaymentId: voided.voidedPaymentId,
+    reversalPaymentId: voided.reversalPaymentId,
+    batchNumber: voided.batchNumber,
+    amount: dollars(voided.amountCents),
+    depositDate: voided.depositDate,
+    postedAt: voided.postedAt,
+    reason: voided.reason,
+  };
+}
+
+/** POST /api/batches */
+export async function createBatchResponse(db: Database, viewer: Viewer | null, request: Request): Promise<Response> {
+  try {
+    const poster = signedIn(viewer);
+    const idempotencyKey = idempotencyKeyOf(request);
+    const body = await readJsonBody(request);
+    const created = await createBatch(db, poster, body as BatchInput, { idempotencyKey });
+    return Response.json(batchJson(created), { status: 201 });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+/** POST /api/batches/<batch number>/payments */
+export async function postPaymentResponse(
+  db: Database,
+  viewer: Viewer | null,
+  request: Request,
+  batchNumber: string,
+): Promise<Response> {
+  try {
+    const poster = signedIn(viewer);
+    const idempotencyKey = idempotencyKeyOf(request);
+    const body = await readJsonBody(request);
+    const posted = await postPayment(db, poster, batchNumber, body as PaymentInput, { idempotencyKey });
+    return Response.json(paymentJson(posted), { status: 201 });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+/** POST /api/payments/<id>/void with {"reason": "..."} */
+export async function voidPaymentResponse(
+  db: Database,
+  viewer: Viewer | null,
+  request: Request,
+  paymentIdText: string,
+): Promise<Response> {
+  try {
+    const poster = signedIn(viewer);
+    if (!/^[1-9]\d{0,9}$/.test(paymentIdText) || Number(paymentIdText) > 2_147_483_647) {
+      throw new PostingError(404, `Payment ${paymentIdText.slice(0, 20)} was not found in your practice.`, "paymentId");
+    }
+    const idempotencyKey = idempotencyKeyOf(request);
+    const body = await readJsonBody(request);
+    const reason = body !== null && typeof body === "object" ? (body as { reason?: unknown }).reason : undefined;
+    const voided = await voidPayment(db, poster, Number(paymentIdText), reason as string, { idempotencyKey });
+    return Response.json(voidJson(voided), { status: 201 });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+function bearerToken(header: string | null): string | null {
+  const match = /^Bearer +(\S+)\s*$/i.exec(header ?? "");
+  return match ? match[1]! : null;
+}
+
+/** POST /api/integrations/emr/payments: the token is checked before the body is read. */
+export async function emrPaymentResponse(db: Database, request: Request): Promise<Response> {
+  try {
+    const token = bearerToken(request.headers.get("authorization"));
+    await practiceForToken(db, token);
+    const body = await readJsonBody(request);
+    const posting = await postEmrCollection(db, token, body);
+    return Response.json(posting.body, { status: posting.status });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
