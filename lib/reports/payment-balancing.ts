@@ -503,6 +503,8 @@ export async function paymentBalancingGlance(
 export interface PaymentDrillDown {
   payment: PaymentBalancingRow;
   lines: PaymentLineRow[];
+  /** The lines' sums, from SQL. */
+  totals: Pick<PaymentLineRow, "billedCents" | "paidCents" | "adjustmentCents" | "patientRespCents">;
 }
 
 /** One payment and its lines by patient and CPT code, or null when it is out of scope. */
@@ -533,7 +535,16 @@ export async function paymentBalancingPayment(
         where pl.payment_id = ${payment.id} and pl.practice_id = ${scope.practiceId}
         order by pt.last_name, pt.first_name, c.date_of_service, c.cpt_code, pl.id`,
   );
-  return { payment, lines };
+  const [totals] = await queryRows<PaymentDrillDown["totals"]>(
+    db,
+    sql`select coalesce(sum(c.billed_cents), 0)::bigint as "billedCents", coalesce(sum(pl.paid_cents), 0)::bigint as "paidCents",
+               coalesce(sum(pl.adjustment_cents), 0)::bigint as "adjustmentCents",
+               coalesce(sum(pl.patient_resp_cents), 0)::bigint as "patientRespCents"
+        from payment_line pl
+        join charge c on c.practice_id = pl.practice_id and c.id = pl.charge_id
+        where pl.payment_id = ${payment.id} and pl.practice_id = ${scope.practiceId}`,
+  );
+  return { payment, lines, totals: totals! };
 }
 
 export interface FilterOption {

@@ -1,0 +1,95 @@
+"use client";
+
+import type { ColDef } from "ag-grid-community";
+import type { CustomCellRendererProps } from "ag-grid-react";
+import Link from "next/link";
+import { useMemo, useState } from "react";
+import { ReportGrid } from "@/components/grid/ReportGrid";
+import { formatUsDate } from "@/lib/dates";
+import { GLANCE_COLUMNS, type BalancingGlanceRow } from "@/lib/reports/payment-balancing-columns";
+import { useReportUrl } from "./url";
+
+const TABS = [
+  { kind: "poster", title: "Per poster" },
+  { kind: "batch", title: "Per batch" },
+  { kind: "day", title: "Per day" },
+] as const;
+
+function isBalanced(row: BalancingGlanceRow): boolean {
+  return row.unbalancedBatches === 0 && row.unappliedCents === 0;
+}
+
+/**
+ * Balancing at a glance: per poster, batch and day, what was posted against the deposit
+ * slips' control totals, and what is still unapplied. A line opens the report narrowed to it.
+ */
+export function BalancingGlance({ rows, by }: { rows: BalancingGlanceRow[]; by: "deposit" | "posting" }) {
+  const { params, hrefOf } = useReportUrl();
+  const [tab, setTab] = useState<(typeof TABS)[number]["kind"]>("poster");
+  const reportSearch = params.toString();
+  const visible = useMemo(() => rows.filter((row) => row.kind === tab), [rows, tab]);
+  const outOfBalance = (kind: string) => rows.filter((row) => row.kind === kind && !isBalanced(row)).length;
+
+  const columnDefs = useMemo((): ColDef<BalancingGlanceRow>[] => {
+    const narrowTo = (row: BalancingGlanceRow) => {
+      const next = new URLSearchParams(reportSearch);
+      for (const name of ["group", "open", "page"]) next.delete(name);
+      const param = row.kind === "day" ? (by === "deposit" ? "deposit_date" : "posting_date") : row.kind;
+      next.delete(param);
+      next.append(param, row.key);
+      return hrefOf(next);
+    };
+    const LabelCell = ({ data }: CustomCellRendererProps<BalancingGlanceRow>) =>
+      data ? <Link href={narrowTo(data)}>{data.kind === "day" ? formatUsDate(data.label) : data.label}</Link> : null;
+    return [
+      ...GLANCE_COLUMNS.map(
+        (column): ColDef<BalancingGlanceRow> =>
+          column.key === "label"
+            ? {
+                field: "label",
+                headerName: tab === "poster" ? "Poster" : tab === "batch" ? "Batch (deposit date)" : by === "deposit" ? "Deposit date" : "Posting date",
+                cellRenderer: LabelCell,
+                width: 240,
+                pinned: "left",
+                type: "text",
+              }
+            : { field: column.key, headerName: column.header, type: column.kind === "money" ? "money" : column.kind === "count" ? "count" : undefined },
+      ),
+      {
+        colId: "status",
+        headerName: "Status",
+        valueGetter: (p) => (p.data ? (isBalanced(p.data) ? "Balanced" : "Out of balance") : ""),
+        cellClassRules: { balanced: (p) => p.value === "Balanced", "out-of-balance": (p) => p.value === "Out of balance" },
+        width: 140,
+      },
+    ];
+  }, [by, hrefOf, reportSearch, tab]);
+
+  return (
+    <section className="glance" aria-label="Balancing at a glance">
+      <div className="tabs" role="tablist">
+        <h2>Balancing at a glance</h2>
+        {TABS.map((t) => (
+          <button
+            key={t.kind}
+            type="button"
+            role="tab"
+            aria-selected={tab === t.kind}
+            className={tab === t.kind ? "tab tab-active" : "tab"}
+            onClick={() => setTab(t.kind)}
+          >
+            {t.title}
+            {outOfBalance(t.kind) > 0 && <span className="out-of-balance"> · {outOfBalance(t.kind)} not balanced</span>}
+          </button>
+        ))}
+      </div>
+      <ReportGrid<BalancingGlanceRow>
+        key={tab}
+        columnDefs={columnDefs}
+        rowData={visible}
+        rowIdOf={(row) => `${row.kind}:${row.key}`}
+        height="240px"
+      />
+    </section>
+  );
+}

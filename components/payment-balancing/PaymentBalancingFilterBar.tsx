@@ -1,0 +1,242 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { formatUsDate } from "@/lib/dates";
+import { METHOD_LABELS, PAYER_TYPE_LABELS, SOURCE_LABELS } from "@/lib/reports/payment-balancing-columns";
+import {
+  PAYER_TYPES,
+  PAYMENT_METHODS,
+  PAYMENT_SOURCES,
+  parsePaymentBalancingQuery,
+  type PaymentBalancingQuery,
+} from "@/lib/reports/payment-balancing-query";
+import { MultiSelect, type Option } from "./MultiSelect";
+import { useReportUrl } from "./url";
+
+export interface FilterOptions {
+  locations: Option[];
+  posters: Option[];
+  payers: Option[];
+}
+
+interface Values {
+  by: "deposit" | "posting";
+  from: string;
+  to: string;
+  location: string[];
+  poster: string[];
+  payer: string[];
+  payer_type: string[];
+  method: string[];
+  source: string[];
+  deposit_date: string[];
+  posting_date: string[];
+  batch: string;
+  ref: string;
+  min: string;
+  max: string;
+  unbalanced: boolean;
+}
+
+/** The filter parameters this bar owns; grouping, sorting and page size stay as they are. */
+const FILTER_PARAMS = [
+  "by",
+  "from",
+  "to",
+  "location",
+  "poster",
+  "payer",
+  "payer_type",
+  "method",
+  "source",
+  "deposit_date",
+  "posting_date",
+  "batch",
+  "ref",
+  "min",
+  "max",
+  "unbalanced",
+  "open",
+  "page",
+] as const;
+
+function dollarsText(cents: number | null): string {
+  if (cents === null) return "";
+  const sign = cents < 0 ? "-" : "";
+  const abs = Math.abs(cents);
+  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+}
+
+function valuesOf(query: PaymentBalancingQuery): Values {
+  return {
+    by: query.by,
+    from: query.from,
+    to: query.to,
+    location: query.locations.map(String),
+    poster: query.posters.map(String),
+    payer: query.payers.map(String),
+    payer_type: [...query.payerTypes],
+    method: [...query.methods],
+    source: [...query.sources],
+    deposit_date: [...query.depositDates],
+    posting_date: [...query.postingDates],
+    batch: query.batches.join(", "),
+    ref: query.refs.join(", "),
+    min: dollarsText(query.minCents),
+    max: dollarsText(query.maxCents),
+    unbalanced: query.unbalanced,
+  };
+}
+
+/** "B1, B2 B3" → ["B1", "B2", "B3"]. */
+function splitList(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((part) => part.trim())
+    .filter((part) => part !== "");
+}
+
+const enumOptions = (values: readonly string[], labels: Readonly<Record<string, string>>): Option[] =>
+  values.map((value) => ({ value, label: labels[value] ?? value }));
+
+/**
+ * Every filter of the report. Search writes them to the URL (checked first with the same
+ * schema as the page, so a mistake shows its message here) and keeps grouping and sorting.
+ * Dates left as the defaults stay out of the URL, so a bookmark keeps meaning "this month".
+ */
+export function PaymentBalancingFilterBar({
+  query,
+  options,
+  today,
+}: {
+  query: PaymentBalancingQuery;
+  options: FilterOptions;
+  today: string;
+}) {
+  const { params, navigate, pending } = useReportUrl();
+  const [initial] = useState(() => valuesOf(query));
+  const [values, setValues] = useState(initial);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  function set<K extends keyof Values>(field: K, value: Values[K]) {
+    setProblem(null);
+    setValues((current) => ({ ...current, [field]: value }));
+  }
+
+  function search(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const next = new URLSearchParams(params);
+    for (const name of FILTER_PARAMS) next.delete(name);
+    const datesUntouched = values.from === initial.from && values.to === initial.to && !params.has("from") && !params.has("to");
+    if (values.by !== "deposit") next.set("by", values.by);
+    if (!datesUntouched) {
+      if (values.from) next.set("from", values.from);
+      if (values.to) next.set("to", values.to);
+    }
+    const lists: Array<[string, string[]]> = [
+      ["location", values.location],
+      ["poster", values.poster],
+      ["payer", values.payer],
+      ["payer_type", values.payer_type],
+      ["method", values.method],
+      ["source", values.source],
+      ["deposit_date", values.deposit_date],
+      ["posting_date", values.posting_date],
+      ["batch", splitList(values.batch)],
+      ["ref", splitList(values.ref)],
+    ];
+    for (const [name, list] of lists) for (const value of list) next.append(name, value);
+    if (values.min.trim()) next.set("min", values.min.trim());
+    if (values.max.trim()) next.set("max", values.max.trim());
+    if (values.unbalanced) next.set("unbalanced", "1");
+    const parsed = parsePaymentBalancingQuery(next, { today });
+    if (!parsed.ok) {
+      setProblem(parsed.message);
+      return;
+    }
+    navigate(next);
+  }
+
+  return (
+    <form className="filter-bar" role="search" aria-label="Payment Balancing filters" onSubmit={search} noValidate>
+      <label>
+        By
+        <select value={values.by} onChange={(event) => set("by", event.target.value as Values["by"])}>
+          <option value="deposit">Deposit date</option>
+          <option value="posting">Posting date</option>
+        </select>
+      </label>
+      <label>
+        From
+        <input type="date" value={values.from} onChange={(event) => set("from", event.target.value)} />
+      </label>
+      <label>
+        To
+        <input type="date" value={values.to} onChange={(event) => set("to", event.target.value)} />
+      </label>
+      <MultiSelect label="Location" options={options.locations} selected={values.location} onChange={(v) => set("location", v)} />
+      <MultiSelect label="Poster" options={options.posters} selected={values.poster} onChange={(v) => set("poster", v)} />
+      <MultiSelect label="Payer" options={options.payers} selected={values.payer} onChange={(v) => set("payer", v)} />
+      <MultiSelect
+        label="Payer type"
+        options={enumOptions(PAYER_TYPES, PAYER_TYPE_LABELS)}
+        selected={values.payer_type}
+        onChange={(v) => set("payer_type", v)}
+      />
+      <MultiSelect
+        label="Method"
+        options={enumOptions(PAYMENT_METHODS, METHOD_LABELS)}
+        selected={values.method}
+        onChange={(v) => set("method", v)}
+      />
+      <MultiSelect
+        label="Source"
+        options={enumOptions(PAYMENT_SOURCES, SOURCE_LABELS)}
+        selected={values.source}
+        onChange={(v) => set("source", v)}
+      />
+      <label>
+        Batch no.
+        <input value={values.batch} onChange={(event) => set("batch", event.target.value)} placeholder="any" size={12} />
+      </label>
+      <label>
+        Reference no.
+        <input value={values.ref} onChange={(event) => set("ref", event.target.value)} placeholder="any" size={10} />
+      </label>
+      <label>
+        Min $
+        <input value={values.min} onChange={(event) => set("min", event.target.value)} inputMode="decimal" size={8} />
+      </label>
+      <label>
+        Max $
+        <input value={values.max} onChange={(event) => set("max", event.target.value)} inputMode="decimal" size={8} />
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={values.unbalanced} onChange={(event) => set("unbalanced", event.target.checked)} />
+        Only what does not balance
+      </label>
+      {(values.deposit_date.length > 0 || values.posting_date.length > 0) && (
+        <span className="day-filters">
+          {values.deposit_date.map((day) => (
+            <button key={`d${day}`} type="button" className="chip" onClick={() => set("deposit_date", values.deposit_date.filter((d) => d !== day))}>
+              Deposited {formatUsDate(day)} ×
+            </button>
+          ))}
+          {values.posting_date.map((day) => (
+            <button key={`p${day}`} type="button" className="chip" onClick={() => set("posting_date", values.posting_date.filter((d) => d !== day))}>
+              Posted {formatUsDate(day)} ×
+            </button>
+          ))}
+        </span>
+      )}
+      <button type="submit" disabled={pending}>
+        {pending ? "Searching…" : "Search"}
+      </button>
+      {problem && (
+        <p role="alert" className="form-error">
+          {problem}
+        </p>
+      )}
+    </form>
+  );
+}
