@@ -1,6 +1,8 @@
+import { sql } from "drizzle-orm";
 import { AccessDenied, type Viewer } from "@/lib/access/viewer";
 import {
   balancingScope,
+  isStatementTimeout,
   paymentBalancing,
   paymentBalancingFilterOptions,
   paymentBalancingGlance,
@@ -574,5 +576,22 @@ describe("Payment Balancing: drill-down", () => {
     expect(await paymentBalancingPayment(test.db, viewers.restricted, "standard", ids.p3)).toBeNull();
     expect((await paymentBalancingPayment(test.db, viewers.restricted, "standard", ids.p2))?.lines).toHaveLength(1);
     expect((await paymentBalancingPayment(test.db, viewers.admin, "standard", ids.p6))?.lines).toEqual([]);
+  });
+});
+
+describe("Payment Balancing: a cancelled query", () => {
+  it("recognises PostgreSQL's statement-timeout error (57014) as it arrives through the driver", async () => {
+    const failure = await test.db
+      .execute(sql`do $$ begin raise exception 'canceling statement due to statement timeout' using errcode = '57014'; end $$`)
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    expect(isStatementTimeout(failure)).toBe(true);
+    const other = await test.db.execute(sql`select 1 / 0`).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(isStatementTimeout(other)).toBe(false);
   });
 });

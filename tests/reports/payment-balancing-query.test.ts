@@ -1,0 +1,120 @@
+import {
+  groupDrillParams,
+  parsePaymentBalancingQuery,
+  serializePaymentBalancingQuery,
+  validatePaymentBalancingQuery,
+  withGrouping,
+  withOpenToggled,
+} from "@/lib/reports/payment-balancing-query";
+import { validateQuery } from "@/lib/url/validators";
+
+const TODAY = "2026-03-18";
+
+function parse(search: string) {
+  return parsePaymentBalancingQuery(new URLSearchParams(search), { today: TODAY });
+}
+
+function message(search: string): string | null {
+  const result = parse(search);
+  return result.ok ? null : result.message;
+}
+
+describe("Payment Balancing URL", () => {
+  it("reads every filter, repeatable ones included", () => {
+    const result = parse(
+      "by=posting&from=2026-03-01&to=2026-03-31&location=3&location=5&poster=7&payer=12&payer=patient&payer_type=medicare" +
+        "&method=check&method=eft&source=emr_integration&batch=B1&ref=1001&min=100.00&max=1,250.5&unbalanced=1" +
+        "&group=poster&group=deposit_date&sort=amount:desc&sort=poster&open=7&open=7~2026-03-02&page=2&size=150",
+    );
+    expect(result).toEqual({
+      ok: true,
+      query: {
+        by: "posting",
+        from: "2026-03-01",
+        to: "2026-03-31",
+        locations: [3, 5],
+        posters: [7],
+        payers: [12, "patient"],
+        payerTypes: ["medicare"],
+        methods: ["check", "eft"],
+        sources: ["emr_integration"],
+        batches: ["B1"],
+        refs: ["1001"],
+        depositDates: [],
+        postingDates: [],
+        minCents: 10000,
+        maxCents: 125050,
+        unbalanced: true,
+        groups: ["poster", "deposit_date"],
+        sort: [
+          { column: "amount", direction: "desc" },
+          { column: "poster", direction: "asc" },
+        ],
+        open: ["7", "7~2026-03-02"],
+        page: 2,
+        size: 150,
+      },
+    });
+  });
+
+  it("defaults to deposit dates from the first of the month to today", () => {
+    const result = parse("");
+    expect(result.ok && [result.query.by, result.query.from, result.query.to, result.query.page, result.query.size]).toEqual([
+      "deposit",
+      "2026-03-01",
+      TODAY,
+      1,
+      100,
+    ]);
+    const onlyTo = parse("to=2026-02-10");
+    expect(onlyTo.ok && [onlyTo.query.from, onlyTo.query.to]).toEqual(["2026-02-01", "2026-02-10"]);
+  });
+
+  it.each([
+    ["from=2026-02-30", `"from" must be a date like 2026-03-31, not "2026-02-30".`],
+    ["from=2026-03-10&to=2026-03-01", `"from" (2026-03-10) is after "to" (2026-03-01).`],
+    ["by=week", `"by" must be one of deposit, posting, not "week".`],
+    ["by=deposit&by=posting", `Give "by" only once.`],
+    ["location=abc", `"location" must be an id number, not "abc".`],
+    ["payer=aetna", `"payer" must be a payer id or "patient", not "aetna".`],
+    ["method=bitcoin", `"method" must be one of check, eft, credit_card, cash, other, not "bitcoin".`],
+    ["min=ten", `"min" must be a dollar amount like 100.00, not "ten".`],
+    ["min=20&max=10", `"min" is more than "max".`],
+    ["group=patient", `"group" must be one of poster, deposit_date, posting_date, location, payer, payer_type, method, source, batch, not "patient".`],
+    ["group=poster&group=poster", `Group by "poster" only once.`],
+    ["sort=drop table", `"sort" must look like amount:desc, with a column among deposit_date, posted_at, poster, batch, location, payer, payer_type, method, reference_number, amount, applied, unapplied, source; "drop table" is not one.`],
+    ["sort=amount:sideways", expect.stringContaining(`"amount:sideways" is not one`)],
+    ["open=7", `"open" needs a grouping ("group=…") to open.`],
+    ["group=poster&open=7~check", `"open=7~check" has more levels than the grouping (poster).`],
+    ["group=method&open=bitcoin", `"open=bitcoin": "bitcoin" is not a method key.`],
+    ["size=5000", `"size" must be a number of rows from 1 to 200.`],
+    ["page=0", `"page" must be a page number, not "0".`],
+    ["batch=" + "x".repeat(80), expect.stringContaining("…")],
+  ])("refuses %s with a clear message", (search, expected) => {
+    expect(message(search)).toEqual(expected);
+  });
+
+  it("answers middleware with the same message (400) for both variants and their exports", () => {
+    const bad = new URLSearchParams("from=2026-13-01");
+    for (const path of ["/payments/balancing", "/payments/balancing/full-access", "/payments/balancing/export.csv"]) {
+      expect(validateQuery(path, bad)).toBe(`"from" must be a date like 2026-03-31, not "2026-13-01".`);
+    }
+    expect(validatePaymentBalancingQuery(new URLSearchParams("group=poster"))).toBeNull();
+  });
+
+  it("serialises a query to a URL that parses back to the same query", () => {
+    const original = parse("by=posting&payer=patient&payer=4&min=-12.5&group=payer&open=patient&sort=unapplied:desc&size=200");
+    if (!original.ok) throw new Error(original.message);
+    const again = parsePaymentBalancingQuery(serializePaymentBalancingQuery(original.query), { today: "2030-01-01" });
+    expect(again).toEqual(original);
+  });
+
+  it("edits the URL for grouping, expanding and opening a group's payments", () => {
+    const params = new URLSearchParams("from=2026-03-01&group=poster&open=7&open=7~check&page=3&sort=amount:desc");
+    expect(withGrouping(params, ["method", "poster"]).toString()).toBe("from=2026-03-01&sort=amount%3Adesc&group=method&group=poster");
+    expect(withOpenToggled(params, "7").getAll("open")).toEqual([]);
+    expect(withOpenToggled(params, "9").getAll("open")).toEqual(["7", "7~check", "9"]);
+    const drill = groupDrillParams(new URLSearchParams("poster=7&poster=8&group=poster&group=method&open=7"), ["poster", "method"], "7~check");
+    expect(drill.toString()).toBe("poster=7&method=check");
+  });
+});
