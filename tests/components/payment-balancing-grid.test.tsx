@@ -1,0 +1,143 @@
+/** @jest-environment jsdom */
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { PaymentBalancingGrid, type PaymentBalancingGridProps } from "@/components/payment-balancing/PaymentBalancingGrid";
+import type { PaymentBalancingGroupRow, PaymentBalancingRow } from "@/lib/reports/payment-balancing-columns";
+
+const mockPush = jest.fn();
+let mockSearch = new URLSearchParams();
+jest.mock("next/navigation", () => ({
+  useRouter: () => ({ push: mockPush }),
+  usePathname: () => "/payments/balancing",
+  useSearchParams: () => mockSearch,
+}));
+
+beforeEach(() => mockPush.mockClear());
+
+const group = (level: number, path: string, label: string, paymentCount: number, amountCents: number): PaymentBalancingGroupRow => ({
+  level,
+  path,
+  label,
+  paymentCount,
+  amountCents,
+  appliedCents: amountCents,
+  unappliedCents: 0,
+});
+
+const payment = (id: number, amountCents: number, groupPath: string): PaymentBalancingRow & { groupPath: string } => ({
+  id,
+  depositDate: "2026-03-02",
+  postedAt: "2026-03-02T16:30:00.000Z",
+  postingDate: "2026-03-02",
+  posterId: 7,
+  poster: "Pat Poster",
+  batchId: 1,
+  batchNumber: "B1",
+  locationId: 3,
+  location: "Mesa Clinic",
+  payerId: 12,
+  patientId: null,
+  payerOrPatient: "Aetna",
+  payerType: "commercial",
+  method: "check",
+  referenceNumber: `R${id}`,
+  amountCents,
+  appliedCents: amountCents,
+  unappliedCents: 0,
+  source: "manual",
+  reversesPaymentId: null,
+  groupPath,
+});
+
+function renderGrid(search: string, props: Partial<PaymentBalancingGridProps>) {
+  mockSearch = new URLSearchParams(search);
+  return render(
+    <PaymentBalancingGrid
+      dimensions={["poster", "method"]}
+      groups={[]}
+      rows={[]}
+      grandTotal={group(0, "", "", 3, 60000)}
+      open={[]}
+      sort={[]}
+      timezone="America/Phoenix"
+      basePath="/payments/balancing"
+      page={{ number: 1, size: 100, pageCount: 1 }}
+      {...props}
+    />,
+  );
+}
+
+describe("Payment Balancing grid", () => {
+  it("shows collapsed group rows with their counts and the grand total, and expands one through the URL", async () => {
+    renderGrid("from=2026-03-01&group=poster&group=method", {
+      groups: [group(1, "7", "Pat Poster", 2, 50000), group(1, "8", "Sam Poster", 1, 10000)],
+    });
+    const expand = await screen.findByRole("button", { name: "Expand Poster Pat Poster" });
+    expect(expand).toHaveAttribute("aria-expanded", "false");
+    expect(screen.getByText("Grand total")).toBeInTheDocument();
+    // Amount and applied of the grand total and of the first group.
+    expect(screen.getAllByText("$600.00")).toHaveLength(2);
+    expect(screen.getAllByText("$500.00")).toHaveLength(2);
+    fireEvent.click(expand);
+    await waitFor(() =>
+      expect(mockPush).toHaveBeenCalledWith("/payments/balancing?from=2026-03-01&group=poster&group=method&open=7", { scroll: false }),
+    );
+  });
+
+  it("shows an open group's sub-groups and an open leaf group's payments, and collapses through the URL", async () => {
+    renderGrid("group=poster&group=method&open=7&open=7~check", {
+      open: ["7", "7~check"],
+      groups: [
+        group(1, "7", "Pat Poster", 2, 50000),
+        group(2, "7~check", "check", 2, 50000),
+        group(1, "8", "Sam Poster", 1, 10000),
+      ],
+      rows: [payment(101, 30000, "7~check"), payment(102, 20000, "7~check")],
+    });
+    const collapse = await screen.findByRole("button", { name: "Collapse Poster Pat Poster" });
+    expect(screen.getByRole("button", { name: "Collapse Method Check" })).toHaveAttribute("aria-expanded", "true");
+    expect(screen.getByRole("link", { name: "Payment 101" })).toHaveAttribute(
+      "href",
+      "/payments/balancing/payments/101?group=poster&group=method&open=7&open=7%7Echeck",
+    );
+    expect(screen.getByRole("link", { name: "Payment 102" })).toBeInTheDocument();
+    fireEvent.click(collapse);
+    // Closing a group also forgets the groups opened inside it.
+    await waitFor(() => expect(mockPush).toHaveBeenCalledWith("/payments/balancing?group=poster&group=method", { scroll: false }));
+  });
+
+  it("links a group row to its payments: the same filters plus the group's keys, ungrouped", async () => {
+    renderGrid("from=2026-03-01&group=poster&group=method&open=7", {
+      open: ["7"],
+      groups: [group(1, "7", "Pat Poster", 2, 50000), group(2, "7~eft", "eft", 2, 50000)],
+    });
+    const row = (await screen.findByRole("button", { name: "Expand Method EFT" })).closest(".group-cell") as HTMLElement;
+    expect(within(row).getByRole("link", { name: "payments" })).toHaveAttribute(
+      "href",
+      "/payments/balancing?from=2026-03-01&poster=7&method=eft",
+    );
+  });
+
+  it("offers the rest of a large open group as its own list", async () => {
+    renderGrid("group=method&open=check&size=1", {
+      dimensions: ["method"],
+      open: ["check"],
+      groups: [group(1, "check", "check", 3, 60000)],
+      rows: [payment(101, 30000, "check")],
+    });
+    expect(await screen.findByRole("link", { name: "2 more — open all 3 payments" })).toHaveAttribute(
+      "href",
+      "/payments/balancing?size=1&method=check",
+    );
+  });
+
+  it("pages ungrouped payments through the URL", async () => {
+    renderGrid("sort=amount:desc&page=2", {
+      dimensions: [],
+      rows: [payment(101, 30000, "")],
+      page: { number: 2, size: 100, pageCount: 3 },
+    });
+    expect(await screen.findByRole("link", { name: "← Previous" })).toHaveAttribute("href", "/payments/balancing?sort=amount%3Adesc");
+    expect(screen.getByRole("link", { name: "Next →" })).toHaveAttribute("href", "/payments/balancing?sort=amount%3Adesc&page=3");
+    expect(screen.getByText("Page 2 of 3 (100 payments a page)")).toBeInTheDocument();
+  });
+});
