@@ -1,0 +1,135 @@
+import { parse } from "csv-parse/sync";
+import { sql } from "drizzle-orm";
+import ExcelJS from "exceljs";
+import { queryRows } from "@/db/client";
+import { seedDemoData } from "@/db/seed";
+import { loadViewer, type Viewer } from "@/lib/access/viewer";
+import { paymentBalancingExport } from "@/lib/export/payment-balancing";
+import { exportFilename } from "@/lib/export/plan";
+import { csvChunks, xlsxChunks } from "@/lib/export/writers";
+import { centsToDecimalString } from "@/lib/money";
+import { paymentBalancing } from "@/lib/reports/payment-balancing";
+import { parsePaymentBalancingQuery, type PaymentBalancingQuery } from "@/lib/reports/payment-balancing-query";
+import { openTestDatabase, type TestDatabase } from "../support/database";
+
+let test: TestDatabase;
+let admin: Viewer;
+let restricted: Viewer;
+
+async function viewerOf(email: string): Promise<Viewer> {
+  const [user] = await queryRows<{ id: number; practice_id: number }>(
+    test.db,
+    sql`select id, practice_id from app_user where email = ${email}`,
+  );
+  return (await loadViewer(test.db, user!.id, user!.practice_id))!;
+}
+
+beforeAll(async () => {
+  test = await openTestDatabase();
+  await seedDemoData(test.db, { paymentLines: 4000, months: 2, endDate: "2026-03-31" });
+  admin = await viewerOf("admin@demo-pt.test");
+  restricted = await viewerOf("restricted@demo-pt.test");
+});
+
+afterAll(() => test.close());
+
+function query(url: string): PaymentBalancingQuery {
+  const parsed = parsePaymentBalancingQuery(new URLSearchParams(url), { today: "2026-03-31" });
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.query;
+}
+
+async function collect(chunks: AsyncIterable<string | Uint8Array>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of chunks) parts.push(Buffer.from(chunk));
+  return Buffer.concat(parts);
+}
+
+async function csvOf(viewer: Viewer, variant: "standard" | "full-access", url: string): Promise<string[][]> {
+  const plan = await paymentBalancingExport(test.db, viewer, variant, query(url));
+  const text = (await collect(csvChunks({ columns: plan.columns, batches: plan.batches, timezone: viewer.timezone }))).toString();
+  return parse(text, { bom: true });
+}
+
+const money = (cents: number) => centsToDecimalString(cents);
+
+describe("Payment Balancing export", () => {
+  it("ungrouped: every payment of the result in grid order, then the grand total", async () => {
+    const url = "from=2026-03-01&to=2026-03-31&sort=amount:desc";
+    const report = await paymentBalancing(test.db, admin, "standard", query(url), { allRows: true });
+    const records = await csvOf(admin, "standard", url);
+    expect(records[0]).toEqual([
+      "Total", "Payments", "Deposit date", "Posted", "Poster", "Batch", "Location", "Payer or patient",
+      "Payer type", "Method", "Reference no.", "Amount", "Applied", "Unapplied", "Source",
+    ]);
+    const body = records.slice(1, -1);
+    expect(body.length).toBe(report.grandTotal.paymentCount);
+    expect(body.map((r) => r[5])).toEqual(report.rows.map((r) => r.batchNumber));
+    expect(body.map((r) => r[11])).toEqual(report.rows.map((r) => money(r.amountCents)));
+    expect(records.at(-1)!.slice(0, 2)).toEqual(["Grand total", String(report.grandTotal.paymentCount)]);
+    expect(records.at(-1)!.slice(11, 14)).toEqual([
+      money(report.grandTotal.amountCents),
+      money(report.grandTotal.appliedCents),
+      money(report.grandTotal.unappliedCents),
+    ]);
+  });
+
+  it("grouped two levels: group rows with ROLLUP sums before their payments, totals that add up", async () => {
+    const url = "from=2026-03-01&to=2026-03-31&group=poster&group=method";
+    const report = await paymentBalancing(test.db, admin, "full-access", query(url), { allRows: true, expandAll: true });
+    const records = (await csvOf(admin, "full-access", url)).slice(1);
+    const groupRecords = records.filter((r) => r[0] !== "" && r[0] !== "Grand total");
+    expect(groupRecords.map((r) => [r[0]!.trim(), r[1], r[11]])).toEqual(
+      report.groups.map((g) => [expect.stringContaining(": "), String(g.paymentCount), money(g.amountCents)]),
+    );
+    const payments = records.filter((r) => r[0] === "");
+    expect(payments.length).toBe(report.grandTotal.paymentCount);
+    // Each first-level group is followed by exactly its own payments (and sub-groups).
+    let currentPoster = "";
+    for (const record of records) {
+      if (record[0]!.startsWith("Poster: ")) currentPoster = record[0]!.slice("Poster: ".length);
+      else if (record[0] === "") expect(record[4]).toBe(currentPoster);
+    }
+    const cents = (text: string) => Math.round(Number(text) * 100);
+    const posterRows = records.filter((r) => r[0]!.startsWith("Poster: "));
+    const grand = records.at(-1)!;
+    expect(posterRows.reduce((sum, r) => sum + cents(r[11]!), 0)).toBe(cents(grand[11]!));
+    expect(payments.reduce((sum, r) => sum + cents(r[11]!), 0)).toBe(cents(grand[11]!));
+    expect(cents(grand[11]!)).toBe(report.grandTotal.amountCents);
+  });
+
+  it("xlsx holds the same rows as numeric cells that add up to the grand total", async () => {
+    const url = "from=2026-03-01&to=2026-03-31&group=location";
+    const plan = await paymentBalancingExport(test.db, admin, "standard", query(url));
+    const file = await collect(xlsxChunks({ columns: plan.columns, batches: plan.batches, timezone: admin.timezone }, plan.sheetName));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(file as unknown as Parameters<ExcelJS.Xlsx["load"]>[0]);
+    const sheet = workbook.getWorksheet("Payment Balancing")!;
+    const report = await paymentBalancing(test.db, admin, "standard", query(url), { allRows: true, expandAll: true });
+    expect(sheet.rowCount).toBe(1 + report.groups.length + report.grandTotal.paymentCount + 1);
+    let paymentCents = 0;
+    sheet.eachRow((row, index) => {
+      if (index > 1 && !row.getCell(1).value) paymentCents += Math.round((row.getCell(12).value as number) * 100);
+    });
+    expect(paymentCents).toBe(report.grandTotal.amountCents);
+    const last = sheet.getRow(sheet.rowCount);
+    expect(last.getCell(1).value).toBe("Grand total");
+    expect(Math.round((last.getCell(12).value as number) * 100)).toBe(report.grandTotal.amountCents);
+  });
+
+  it("a restricted user's export holds only their locations, and asking for another is refused", async () => {
+    const records = (await csvOf(restricted, "standard", "from=2026-03-01&to=2026-03-31")).slice(1, -1);
+    expect(records.length).toBeGreaterThan(0);
+    expect(new Set(records.map((r) => r[6]))).toEqual(new Set(["Mesa Clinic"]));
+    const [tempe] = await queryRows<{ id: number }>(test.db, sql`select id from location where code = 'TEMPE'`);
+    await expect(
+      paymentBalancingExport(test.db, restricted, "standard", query(`from=2026-03-01&to=2026-03-31&location=${tempe!.id}`)),
+    ).rejects.toThrow(/EMR locations/);
+  });
+
+  it("names the file by report, variant, date basis and range", () => {
+    expect(exportFilename(["payment-balancing", "full-access", "deposit", "2026-03-01", "2026-03-31"], "csv")).toBe(
+      "payment-balancing_full-access_deposit_2026-03-01_2026-03-31.csv",
+    );
+  });
+});
