@@ -7,8 +7,11 @@ import { useMemo } from "react";
 import { ReportGrid } from "@/components/grid/ReportGrid";
 import { formatLocalDateTime, formatUsDate } from "@/lib/dates";
 import {
+  METHOD_LABELS,
+  PAYER_TYPE_LABELS,
   PAYMENT_COLUMNS,
   SORT_COLUMNS,
+  SOURCE_LABELS,
   type ColumnSpec,
   type PaymentBalancingGroupRow,
   type PaymentBalancingRow,
@@ -16,6 +19,9 @@ import {
 } from "@/lib/reports/payment-balancing-columns";
 import {
   GROUP_LABELS,
+  PAYER_TYPES,
+  PAYMENT_METHODS,
+  PAYMENT_SOURCES,
   groupDrillParams,
   withOpenToggled,
   withPage,
@@ -23,8 +29,10 @@ import {
   type GroupDimension,
   type SortSpec,
 } from "@/lib/reports/payment-balancing-query";
+import { ColumnFilter, columnFilterSpecs, isFilterActive } from "./ColumnFilter";
 import { buildDisplayRows, totalRow, type DisplayRow } from "./display-rows";
 import { groupLabelText } from "./labels";
+import type { Option } from "./MultiSelect";
 import { useReportUrl } from "./url";
 
 export interface PaymentBalancingGridProps {
@@ -38,7 +46,12 @@ export interface PaymentBalancingGridProps {
   /** "/payments/balancing" or "/payments/balancing/full-access". */
   basePath: string;
   page: { number: number; size: number; pageCount: number };
+  /** Choices for the column filters (the same the filter bar offers). */
+  filterOptions: { locations: Option[]; posters: Option[]; payers: Option[] };
 }
+
+const enumOptions = (values: readonly string[], labels: Readonly<Record<string, string>>): Option[] =>
+  values.map((value) => ({ value, label: labels[value] ?? value }));
 
 const INDENT_REM = 1.25;
 
@@ -63,7 +76,7 @@ function isSortColumn(value: string): value is SortColumn {
  * server's order). The grand total is pinned at the bottom.
  */
 export function PaymentBalancingGrid(props: PaymentBalancingGridProps) {
-  const { dimensions, groups, rows, grandTotal, open, sort, timezone, basePath, page } = props;
+  const { dimensions, groups, rows, grandTotal, open, sort, timezone, basePath, page, filterOptions } = props;
   const { params, hrefOf, navigate, pending } = useReportUrl();
   const reportSearch = params.toString();
 
@@ -118,6 +131,22 @@ export function PaymentBalancingGrid(props: PaymentBalancingGridProps) {
       );
     };
 
+    const filters = columnFilterSpecs({
+      ...filterOptions,
+      payerTypes: enumOptions(PAYER_TYPES, PAYER_TYPE_LABELS),
+      methods: enumOptions(PAYMENT_METHODS, METHOD_LABELS),
+      sources: enumOptions(PAYMENT_SOURCES, SOURCE_LABELS),
+    });
+    const filterOf = (column: SortColumn): Partial<ColDef<DisplayRow>> => {
+      const spec = filters[column];
+      if (!spec) return { filter: false };
+      return {
+        filter: ColumnFilter,
+        filterParams: { spec },
+        headerClass: isFilterActive(spec, current) ? "url-filtered" : undefined,
+      };
+    };
+
     const sortState = (column: SortColumn): { sort: GridSortDirection; sortIndex: number | null } => {
       const index = sort.findIndex((spec) => spec.column === column);
       return index === -1 ? { sort: null, sortIndex: null } : { sort: sort[index]!.direction, sortIndex: index };
@@ -155,12 +184,12 @@ export function PaymentBalancingGrid(props: PaymentBalancingGridProps) {
           pinned: spec.kind === "money" ? "right" : undefined,
           // The server sorts; the grid keeps the order it was given.
           comparator: () => 0,
-          filter: false,
+          ...filterOf(spec.sort),
           ...sortState(spec.sort),
         }),
       ),
     ];
-  }, [basePath, dimensions, hrefOf, navigate, reportSearch, sort, timezone]);
+  }, [basePath, dimensions, filterOptions, hrefOf, navigate, reportSearch, sort, timezone]);
 
   function onSortChanged(event: SortChangedEvent<DisplayRow>) {
     if (event.source !== "uiColumnSorted") return;

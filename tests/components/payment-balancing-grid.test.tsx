@@ -61,6 +61,7 @@ function renderGrid(search: string, props: Partial<PaymentBalancingGridProps>) {
       timezone="America/Phoenix"
       basePath="/payments/balancing"
       page={{ number: 1, size: 100, pageCount: 1 }}
+      filterOptions={{ locations: [], posters: [{ value: "7", label: "Pat Poster" }, { value: "8", label: "Sam Poster" }], payers: [] }}
       {...props}
     />,
   );
@@ -139,5 +140,18 @@ describe("Payment Balancing grid", () => {
     expect(await screen.findByRole("link", { name: "← Previous" })).toHaveAttribute("href", "/payments/balancing?sort=amount%3Adesc");
     expect(screen.getByRole("link", { name: "Next →" })).toHaveAttribute("href", "/payments/balancing?sort=amount%3Adesc&page=3");
     expect(screen.getByText("Page 2 of 3 (100 payments a page)")).toBeInTheDocument();
+  });
+
+  it("marks the columns the URL filters and gives every filterable column a filter button", async () => {
+    const { container } = renderGrid("from=2026-03-01&group=poster&poster=8&min=10", {
+      groups: [group(1, "7", "Pat Poster", 2, 50000)],
+    });
+    await screen.findByRole("button", { name: "Expand Poster Pat Poster" });
+    const header = (colId: string) => container.querySelector(`.ag-header-cell[col-id="${colId}"]`) as HTMLElement;
+    expect(header("poster")).toHaveClass("url-filtered");
+    expect(header("amount")).toHaveClass("url-filtered");
+    expect(header("method")).not.toHaveClass("url-filtered");
+    expect(header("method").querySelector(".ag-header-cell-filter-button")).not.toBeNull();
+    expect(header("applied").querySelector(".ag-header-cell-filter-button")).toBeNull();
   });
 });

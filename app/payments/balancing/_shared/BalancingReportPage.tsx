@@ -134,6 +134,7 @@ export async function BalancingReportPage({ variant, searchParams }: { variant: 
         timezone={viewer.timezone}
         basePath={path}
         page={result.page}
+        filterOptions={options}
       />
       <p className="muted">
         A payment balances when all of it is applied; a batch balances when its posted total equals its control total.

@@ -1,0 +1,182 @@
+"use client";
+
+import type { CustomFilterProps } from "ag-grid-react";
+import { useGridFilter } from "ag-grid-react";
+import { useState, type FormEvent } from "react";
+import type { SortColumn } from "@/lib/reports/payment-balancing-columns";
+import type { Option } from "./MultiSelect";
+import { useReportUrl } from "./url";
+
+/*
+ * A grid column's filter is the report's URL filter for that column: applying it edits the
+ * URL and the server filters every page, group and total. The grid itself never filters
+ * locally (its model stays empty), so group rows and subtotals are never hidden by mistake.
+ */
+
+export type ColumnFilterSpec =
+  | { kind: "dates"; by: "deposit" | "posting" }
+  | { kind: "choices"; param: string; options: readonly Option[] }
+  | { kind: "list"; param: string; placeholder: string }
+  | { kind: "amount" }
+  | { kind: "unbalanced" };
+
+export type ColumnFilterProps = CustomFilterProps & { spec: ColumnFilterSpec };
+
+/** The URL parameters a column's filter owns. */
+export function paramsOfFilter(spec: ColumnFilterSpec): string[] {
+  switch (spec.kind) {
+    case "dates":
+      return ["by", "from", "to"];
+    case "choices":
+    case "list":
+      return [spec.param];
+    case "amount":
+      return ["min", "max"];
+    case "unbalanced":
+      return ["unbalanced"];
+  }
+}
+
+/** Whether the URL filters this column (its header is marked). */
+export function isFilterActive(spec: ColumnFilterSpec, params: URLSearchParams): boolean {
+  if (spec.kind === "dates") return (params.get("by") ?? "deposit") === spec.by && (params.has("from") || params.has("to"));
+  return paramsOfFilter(spec).some((name) => params.has(name));
+}
+
+export function ColumnFilter({ spec }: ColumnFilterProps) {
+  useGridFilter({ doesFilterPass: () => true });
+  const { params, navigate } = useReportUrl();
+  const sameBasis = spec.kind === "dates" && (params.get("by") ?? "deposit") === spec.by;
+  const [first, setFirst] = useState(() =>
+    spec.kind === "dates" ? (sameBasis ? (params.get("from") ?? "") : "") : spec.kind === "amount" ? (params.get("min") ?? "") : "",
+  );
+  const [second, setSecond] = useState(() =>
+    spec.kind === "dates" ? (sameBasis ? (params.get("to") ?? "") : "") : spec.kind === "amount" ? (params.get("max") ?? "") : "",
+  );
+  const [chosen, setChosen] = useState<string[]>(() => (spec.kind === "choices" ? params.getAll(spec.param) : []));
+  const [text, setText] = useState(() => (spec.kind === "list" ? params.getAll(spec.param).join(", ") : ""));
+  const [unbalanced, setUnbalanced] = useState(() => params.get("unbalanced") === "1");
+
+  function apply(next: URLSearchParams) {
+    next.delete("open");
+    next.delete("page");
+    navigate(next);
+  }
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const next = new URLSearchParams(params);
+    for (const name of paramsOfFilter(spec)) next.delete(name);
+    if (spec.kind === "dates") {
+      if (spec.by === "posting") next.set("by", "posting");
+      if (first) next.set("from", first);
+      if (second) next.set("to", second);
+    } else if (spec.kind === "amount") {
+      if (first.trim()) next.set("min", first.trim());
+      if (second.trim()) next.set("max", second.trim());
+    } else if (spec.kind === "choices") {
+      for (const value of chosen) next.append(spec.param, value);
+    } else if (spec.kind === "list") {
+      for (const value of text.split(/[\s,]+/).filter((v) => v !== "")) next.append(spec.param, value);
+    } else if (unbalanced) {
+      next.set("unbalanced", "1");
+    }
+    apply(next);
+  }
+
+  function clear() {
+    const next = new URLSearchParams(params);
+    for (const name of paramsOfFilter(spec)) next.delete(name);
+    apply(next);
+  }
+
+  return (
+    <form className="column-filter" onSubmit={submit}>
+      {spec.kind === "dates" && (
+        <>
+          <label>
+            From
+            <input type="date" value={first} onChange={(event) => setFirst(event.target.value)} />
+          </label>
+          <label>
+            To
+            <input type="date" value={second} onChange={(event) => setSecond(event.target.value)} />
+          </label>
+        </>
+      )}
+      {spec.kind === "amount" && (
+        <>
+          <label>
+            Min $
+            <input value={first} onChange={(event) => setFirst(event.target.value)} inputMode="decimal" size={10} />
+          </label>
+          <label>
+            Max $
+            <input value={second} onChange={(event) => setSecond(event.target.value)} inputMode="decimal" size={10} />
+          </label>
+        </>
+      )}
+      {spec.kind === "choices" && (
+        <div className="column-filter-choices" role="group">
+          {spec.options.map((option) => (
+            <label key={option.value} className="check">
+              <input
+                type="checkbox"
+                checked={chosen.includes(option.value)}
+                onChange={(event) =>
+                  setChosen(event.target.checked ? [...chosen, option.value] : chosen.filter((v) => v !== option.value))
+                }
+              />
+              {option.label}
+            </label>
+          ))}
+        </div>
+      )}
+      {spec.kind === "list" && (
+        <label>
+          {spec.placeholder}
+          <input value={text} onChange={(event) => setText(event.target.value)} size={18} />
+        </label>
+      )}
+      {spec.kind === "unbalanced" && (
+        <label className="check">
+          <input type="checkbox" checked={unbalanced} onChange={(event) => setUnbalanced(event.target.checked)} />
+          Only what does not balance
+        </label>
+      )}
+      <div className="column-filter-actions">
+        <button type="submit" className="primary">
+          Apply
+        </button>
+        <button type="button" onClick={clear}>
+          Clear
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Which URL filter each grid column edits. */
+export function columnFilterSpecs(options: {
+  locations: readonly Option[];
+  posters: readonly Option[];
+  payers: readonly Option[];
+  payerTypes: readonly Option[];
+  methods: readonly Option[];
+  sources: readonly Option[];
+}): Partial<Record<SortColumn, ColumnFilterSpec>> {
+  return {
+    deposit_date: { kind: "dates", by: "deposit" },
+    posted_at: { kind: "dates", by: "posting" },
+    poster: { kind: "choices", param: "poster", options: options.posters },
+    batch: { kind: "list", param: "batch", placeholder: "Batch numbers" },
+    location: { kind: "choices", param: "location", options: options.locations },
+    payer: { kind: "choices", param: "payer", options: options.payers },
+    payer_type: { kind: "choices", param: "payer_type", options: options.payerTypes },
+    method: { kind: "choices", param: "method", options: options.methods },
+    reference_number: { kind: "list", param: "ref", placeholder: "Reference numbers" },
+    amount: { kind: "amount" },
+    unapplied: { kind: "unbalanced" },
+    source: { kind: "choices", param: "source", options: options.sources },
+  };
+}
