@@ -53,6 +53,12 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseC
       max: options.poolSize ?? 10,
       statement_timeout: options.statementTimeoutMs ?? 20_000,
     });
+    /*
+     * The server may close an idle connection (restart, failover, a test database dropped with
+     * force). pg drops that client from the pool and emits 'error' on the pool, which would
+     * end the process unless someone listens.
+     */
+    pool.on("error", (error) => console.error(`database connection closed by the server: ${error.message}`));
     const logger = options.logQuery ? { logQuery: options.logQuery } : undefined;
     const db = drizzleNodePg(pool, { schema, logger }) as unknown as Database;
     return { db, driver: "pg", close: () => pool.end() };
