@@ -1,0 +1,96 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import {
+  MY_ACTIVITY_PATH,
+  myActivityHref,
+  parseMyActivityQuery,
+  type DateBasis,
+} from "@/lib/reports/my-activity-query";
+
+export interface MyActivityFilterValues {
+  by: DateBasis;
+  from: string;
+  to: string;
+  batch: string;
+}
+
+/**
+ * By, a date range or a batch number, and Search. Everything lands in the URL (so Back,
+ * Forward, reload and bookmarks open the same report); the URL is checked with the same
+ * schema the page uses before it is pushed.
+ */
+export function MyActivityFilterBar({ initial, today }: { initial: MyActivityFilterValues; today: string }) {
+  const router = useRouter();
+  const [values, setValues] = useState(initial);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  function change(field: keyof MyActivityFilterValues, value: string) {
+    setProblem(null);
+    setValues((current) => {
+      const next = { ...current, [field]: value };
+      // A batch number and a date range are two different searches: entering one clears the other.
+      if (field === "batch" && value.trim() !== "") return { ...next, from: "", to: "" };
+      if ((field === "from" || field === "to") && value !== "") return { ...next, batch: "" };
+      return next;
+    });
+  }
+
+  function search(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const params = new URLSearchParams({ by: values.by });
+    const batch = values.batch.trim();
+    if (batch) params.set("batch", batch);
+    if (values.from) params.set("from", values.from);
+    if (values.to) params.set("to", values.to);
+    const parsed = parseMyActivityQuery(params, today);
+    if (!parsed.ok) {
+      setProblem(parsed.message);
+      return;
+    }
+    // Both dates empty means today's report, kept relative so a bookmark stays "today".
+    router.push(values.from || values.to || batch ? myActivityHref(parsed.value) : `${MY_ACTIVITY_PATH}?${params}`);
+  }
+
+  return (
+    <form className="filter-bar" role="search" aria-label="My Payment Activity filters" onSubmit={search} noValidate>
+      <label>
+        By
+        <select value={values.by} onChange={(event) => change("by", event.target.value)}>
+          <option value="deposit">Deposit date</option>
+          <option value="posting">Posting date</option>
+        </select>
+      </label>
+      <label>
+        From
+        <input type="date" value={values.from} onChange={(event) => change("from", event.target.value)} />
+      </label>
+      <label>
+        To
+        <input type="date" value={values.to} onChange={(event) => change("to", event.target.value)} />
+      </label>
+      <span aria-hidden="true" style={{ paddingBottom: "0.45rem", color: "var(--muted)" }}>
+        or
+      </span>
+      <label>
+        Batch number
+        <input
+          type="text"
+          value={values.batch}
+          maxLength={40}
+          spellCheck={false}
+          autoComplete="off"
+          placeholder="e.g. B260302-P1-1"
+          onChange={(event) => change("batch", event.target.value)}
+        />
+      </label>
+      <button type="submit">Search</button>
+      {problem && (
+        <p role="alert" className="form-error" style={{ flexBasis: "100%" }}>
+          {problem}
+        </p>
+      )}
+    </form>
+  );
+}
