@@ -1,5 +1,6 @@
 import { forbidden, redirect } from "next/navigation";
 import { getDb, getReportDb } from "@/db/app-database";
+import { ExportButtons } from "@/components/export/ExportButtons";
 import { MyActivityBatchesGrid } from "@/components/my-activity/MyActivityBatchesGrid";
 import { MyActivityFilterBar, type MyActivityFilterValues } from "@/components/my-activity/MyActivityFilterBar";
 import { viewerCan } from "@/lib/access/viewer";
@@ -84,6 +85,7 @@ export default async function MyActivityPage({ searchParams }: { searchParams: P
             <span className={totals.outOfBalance === 0 ? "balanced" : "out-of-balance"}>
               {totals.outOfBalance === 0 ? "✓ All balanced" : `✗ ${totals.outOfBalance} out of balance`}
             </span>
+            <ExportButtons />
           </p>
           <MyActivityBatchesGrid rows={rows} totals={totals} timezone={timezone} reportSearch={reportParams.toString()} />
           <p style={{ color: "var(--muted)", fontSize: "0.85rem" }}>

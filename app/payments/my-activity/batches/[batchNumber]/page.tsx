@@ -1,3 +1,4 @@
+import { ExportButtons } from "@/components/export/ExportButtons";
 import Link from "next/link";
 import { forbidden, notFound, redirect } from "next/navigation";
 import { getDb, getReportDb } from "@/db/app-database";
@@ -89,6 +90,7 @@ export default async function MyActivityBatchPage({
             double-click a payment for its lines only.
           </span>
           <Link href={myActivityBatchHref(batchNumber, { view: "all" }, reportParams)}>Open All</Link>
+          <ExportButtons />
         </p>
         <MyActivityByCheckGrid
           batchNumber={batchNumber}
@@ -127,7 +129,12 @@ export default async function MyActivityBatchPage({
           </p>
         </section>
       ) : (
-        <MyActivityLinesGrid rows={result.rows} totals={result.totals} timezone={result.timezone} />
+        <>
+          <p className="toolbar">
+            <ExportButtons />
+          </p>
+          <MyActivityLinesGrid rows={result.rows} totals={result.totals} timezone={result.timezone} />
+        </>
       )}
     </>
   );
