@@ -18,7 +18,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           <Link href="/" className="brand">
             Payment Balancing
           </Link>
-          {viewer && <NavMenu permissions={permissionsOf(viewer.roles)} />}
+          {viewer && <NavMenu permissions={[...permissionsOf(viewer.roles)]} />}
           {viewer && (
             <div className="who">
               <span>{viewer.name}</span>

@@ -1,4 +1,8 @@
+"use client";
+
 import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useEffect, useRef } from "react";
 import type { Permission } from "@/lib/access/permissions";
 
 interface MenuItem {
@@ -15,11 +19,17 @@ const PAYMENTS: MenuItem[] = [
 ];
 const ADMIN: MenuItem[] = [{ href: "/admin/users", label: "Users", permission: "adminUsers" }];
 
-function Menu({ title, items, permissions }: { title: string; items: MenuItem[]; permissions: Set<Permission> }) {
-  const visible = items.filter((item) => permissions.has(item.permission));
+function Menu({ title, items, permissions }: { title: string; items: MenuItem[]; permissions: Permission[] }) {
+  const pathname = usePathname();
+  const menu = useRef<HTMLDetailsElement>(null);
+  // A client-side navigation keeps the layout mounted: close the menu once the page changes.
+  useEffect(() => {
+    if (menu.current) menu.current.open = false;
+  }, [pathname]);
+  const visible = items.filter((item) => permissions.includes(item.permission));
   if (visible.length === 0) return null;
   return (
-    <details className="menu">
+    <details className="menu" ref={menu}>
       <summary>{title}</summary>
       <ul role="menu">
         {visible.map((item) => (
@@ -35,7 +45,7 @@ function Menu({ title, items, permissions }: { title: string; items: MenuItem[];
 }
 
 /** Shows only what the user may open: the same permission table middleware uses. */
-export function NavMenu({ permissions }: { permissions: Set<Permission> }) {
+export function NavMenu({ permissions }: { permissions: Permission[] }) {
   return (
     <nav aria-label="Main" className="nav-menus">
       <Menu title="Payments" items={PAYMENTS} permissions={permissions} />
