@@ -19,6 +19,8 @@ export interface BatchSummary {
   locationName: string | null;
   controlTotalCents: number | null;
   postedTotalCents: number;
+  /** Control total minus posted total; null without a control total. */
+  differenceCents: number | null;
   paymentCount: number;
   createdAt: string;
   /** Void batches hold reversals only; nothing is keyed into them. */
@@ -33,6 +35,7 @@ interface BatchRow {
   location_name: string | null;
   control_total_cents: number | null;
   posted_total_cents: number;
+  difference_cents: number | null;
   payment_count: number;
   created_at: string;
   created_by: number;
@@ -53,6 +56,7 @@ function summaryOf(row: BatchRow): BatchSummary {
     locationName: row.location_name,
     controlTotalCents: row.control_total_cents,
     postedTotalCents: row.posted_total_cents,
+    differenceCents: row.difference_cents,
     paymentCount: row.payment_count,
     createdAt: row.created_at,
     kind: isReservedBatchNumber(row.batch_number) ? "void" : "deposit",
@@ -66,6 +70,7 @@ async function batchRows(db: Database, practiceId: number, where: ReturnType<typ
     sql`select b.id as batch_id, b.batch_number, b.deposit_date::text as deposit_date, b.location_id,
                l.name as location_name, b.control_total_cents, ${utcIso(sql`b.created_at`)} as created_at, b.created_by, u.name as created_by_name,
                coalesce(t.posted_total_cents, 0)::bigint as posted_total_cents,
+               (b.control_total_cents - coalesce(t.posted_total_cents, 0))::bigint as difference_cents,
                coalesce(t.payment_count, 0)::int as payment_count
           from batch b
           join app_user u on u.practice_id = b.practice_id and u.id = b.created_by
@@ -191,6 +196,7 @@ export async function createBatch(
       locationName: place.name,
       controlTotalCents: parsed.controlTotal,
       postedTotalCents: 0,
+      differenceCents: parsed.controlTotal,
       paymentCount: 0,
       createdAt: inserted.createdAt.toISOString(),
       kind: "deposit",

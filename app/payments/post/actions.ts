@@ -1,0 +1,63 @@
+"use server";
+
+import { getDb } from "@/db/app-database";
+import type { Database } from "@/db/client";
+import type { Viewer } from "@/lib/access/viewer";
+import { currentViewer } from "@/lib/auth/session";
+import { createBatch } from "@/lib/posting/batches";
+import { PostingError, type ActionResult } from "@/lib/posting/errors";
+import { openChargesForPatient, searchPatients } from "@/lib/posting/lookup";
+import { postPayment, voidPayment } from "@/lib/posting/payments";
+import type { BatchInput, PaymentInput } from "@/lib/posting/schemas";
+
+/*
+ * The posting screens' server actions. Each is a public endpoint: it loads the viewer from
+ * the database and lets lib/posting check permission, ownership and every input; a refused
+ * posting comes back as {ok: false, error, field} for the form to show.
+ */
+
+async function asViewer<T>(run: (db: Database, viewer: Viewer) => Promise<T>): Promise<ActionResult<T>> {
+  const viewer = await currentViewer();
+  if (!viewer) return { ok: false, error: "Your session has ended. Sign in again.", field: null };
+  try {
+    return { ok: true, value: await run(await getDb(), viewer) };
+  } catch (error) {
+    if (error instanceof PostingError) return { ok: false, error: error.message, field: error.field };
+    throw error;
+  }
+}
+
+function keyOf(idempotencyKey: unknown): string | null {
+  return typeof idempotencyKey === "string" && /^[\x21-\x7e]{1,200}$/.test(idempotencyKey) ? idempotencyKey : null;
+}
+
+function recordIdOf(value: unknown, what: string): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0) {
+    throw new PostingError(422, `That ${what} could not be read; reload the page.`);
+  }
+  return value;
+}
+
+export async function createBatchAction(input: BatchInput, idempotencyKey: string) {
+  return asViewer((db, viewer) => createBatch(db, viewer, input, { idempotencyKey: keyOf(idempotencyKey) }));
+}
+
+export async function searchPatientsAction(query: string) {
+  return asViewer((db, viewer) => searchPatients(db, viewer, typeof query === "string" ? query : ""));
+}
+
+export async function openChargesAction(patientId: number) {
+  return asViewer((db, viewer) => openChargesForPatient(db, viewer, recordIdOf(patientId, "patient")));
+}
+
+export async function postPaymentAction(batchNumber: string, input: PaymentInput, idempotencyKey: string) {
+  return asViewer((db, viewer) =>
+    postPayment(db, viewer, String(batchNumber), input, { idempotencyKey: keyOf(idempotencyKey) }),
+  );
+}
+
+export async function voidPaymentAction(paymentId: number, reason: string, idempotencyKey: string) {
+  return asViewer((db, viewer) =>
+    voidPayment(db, viewer, recordIdOf(paymentId, "payment"), reason, { idempotencyKey: keyOf(idempotencyKey) }),
+  );
+}

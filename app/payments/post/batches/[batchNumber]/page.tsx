@@ -1,0 +1,69 @@
+import Link from "next/link";
+import { forbidden, notFound, redirect } from "next/navigation";
+import { getDb } from "@/db/app-database";
+import { BatchPayments } from "@/components/posting/BatchPayments";
+import { BatchPostingScreen } from "@/components/posting/BatchPostingScreen";
+import { viewerCan } from "@/lib/access/viewer";
+import { currentViewer } from "@/lib/auth/session";
+import { formatUsDate, todayIn } from "@/lib/dates";
+import { formatUsd } from "@/lib/money";
+import { PostingError } from "@/lib/posting/errors";
+import { listPayers } from "@/lib/posting/lookup";
+import { postingBatch } from "@/lib/posting/payments";
+import { openChargesAction, postPaymentAction, searchPatientsAction, voidPaymentAction } from "../../actions";
+import "@/components/posting/posting.css";
+
+export const metadata = { title: "Post into batch · Payment Balancing" };
+
+export default async function BatchPostingPage({ params }: { params: Promise<{ batchNumber: string }> }) {
+  const { batchNumber } = await params;
+  const viewer = await currentViewer();
+  if (!viewer) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/payments/post/batches/${batchNumber}`)}`);
+  if (!viewerCan(viewer, "postPayments")) forbidden();
+  const db = await getDb();
+  // Another poster's batch is "not found" here, as in My Payment Activity: posters see only their own.
+  const screen = await postingBatch(db, viewer, batchNumber).catch((error: unknown) => {
+    if (error instanceof PostingError && (error.status === 404 || error.status === 403)) notFound();
+    throw error;
+  });
+  const { batch, payments } = screen;
+  const facts = [
+    `Deposit date ${formatUsDate(batch.depositDate)}`,
+    batch.locationName,
+    `${batch.paymentCount} ${batch.paymentCount === 1 ? "payment" : "payments"}`,
+    `posted ${formatUsd(batch.postedTotalCents)}`,
+    batch.controlTotalCents === null ? "no control total" : `control total ${formatUsd(batch.controlTotalCents)}`,
+  ].filter(Boolean);
+  return (
+    <>
+      <p className="breadcrumbs">
+        <Link href="/payments/post">Post Payments</Link> › Batch {batch.batchNumber}
+      </p>
+      <h1>Batch {batch.batchNumber}</h1>
+      <p className="posting-facts">{facts.join(" · ")}</p>
+      {batch.kind === "void" ? (
+        <>
+          <p className="notice">This batch holds the reversals of the payments you voided that day; nothing is keyed into it.</p>
+          <BatchPayments payments={payments} timezone={viewer.timezone} />
+        </>
+      ) : (
+        <BatchPostingScreen
+          batch={{
+            batchNumber: batch.batchNumber,
+            depositDate: batch.depositDate,
+            controlTotalCents: batch.controlTotalCents,
+            postedTotalCents: batch.postedTotalCents,
+          }}
+          payments={payments}
+          payers={await listPayers(db, viewer)}
+          today={todayIn(viewer.timezone)}
+          timezone={viewer.timezone}
+          searchPatients={searchPatientsAction}
+          openCharges={openChargesAction}
+          postPayment={postPaymentAction}
+          voidPayment={voidPaymentAction}
+        />
+      )}
+    </>
+  );
+}

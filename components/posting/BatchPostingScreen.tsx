@@ -1,0 +1,28 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import type { PayerOption } from "@/lib/posting/lookup";
+import type { BatchPayment } from "@/lib/posting/payments";
+import { BatchPayments, type VoidAction } from "./BatchPayments";
+import { PaymentEntryForm, type EntryBatch, type PaymentEntryActions } from "./PaymentEntryForm";
+
+interface Props extends PaymentEntryActions {
+  batch: EntryBatch;
+  payments: BatchPayment[];
+  payers: PayerOption[];
+  today: string;
+  timezone: string;
+  voidPayment: VoidAction;
+}
+
+/** The batch posting screen: after each posting or void the server renders the batch again. */
+export function BatchPostingScreen({ batch, payments, payers, today, timezone, voidPayment, ...actions }: Props) {
+  const router = useRouter();
+  return (
+    <>
+      <PaymentEntryForm batch={batch} payers={payers} today={today} onPosted={() => router.refresh()} {...actions} />
+      <h2>Payments in this batch</h2>
+      <BatchPayments payments={payments} timezone={timezone} voidPayment={voidPayment} onVoided={() => router.refresh()} />
+    </>
+  );
+}
