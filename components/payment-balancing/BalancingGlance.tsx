@@ -58,8 +58,9 @@ export function BalancingGlance({ rows, by }: { rows: BalancingGlanceRow[]; by: 
       {
         colId: "status",
         headerName: "Status",
-        valueGetter: (p) => (p.data ? (isBalanced(p.data) ? "Balanced" : "Out of balance") : ""),
-        cellClassRules: { balanced: (p) => p.value === "Balanced", "out-of-balance": (p) => p.value === "Out of balance" },
+        valueGetter: (p) =>
+          !p.data ? "" : p.data.unbalancedBatches > 0 ? "Out of balance" : p.data.unappliedCents !== 0 ? "Unapplied left" : "Balanced",
+        cellClassRules: { balanced: (p) => p.value === "Balanced", "out-of-balance": (p) => p.value !== "Balanced" },
         width: 140,
       },
     ];
