@@ -57,7 +57,7 @@ interface AddedLine extends LineDraft {
 
 const EMPTY_LINE: LineDraft = { chargeId: "", paid: "", adjustment: "", adjustmentReason: "", patientResp: "" };
 
-export function chargeLabel(charge: OpenCharge): string {
+function chargeLabel(charge: OpenCharge): string {
   const modifiers = charge.modifiers ? ` ${charge.modifiers}` : "";
   const units = charge.units > 1 ? ` ×${charge.units}` : "";
   return `${formatUsDate(charge.dateOfService)} ${charge.cptCode}${modifiers}${units} · ${charge.locationCode} · open ${formatUsd(charge.openCents)}`;

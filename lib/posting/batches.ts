@@ -9,7 +9,7 @@ import { todayIn } from "@/lib/dates";
 import { PostingError } from "./errors";
 import { inPostingTransaction } from "./idempotency";
 import { parseInput, refuseFutureDate, requirePosting } from "./rules";
-import { batchInput, isReservedBatchNumber, type BatchInput } from "./schemas";
+import { batchInput, VOID_BATCH_PREFIX, type BatchInput } from "./schemas";
 
 export interface BatchSummary {
   batchId: number;
@@ -59,7 +59,7 @@ function summaryOf(row: BatchRow): BatchSummary {
     differenceCents: row.difference_cents,
     paymentCount: row.payment_count,
     createdAt: row.created_at,
-    kind: isReservedBatchNumber(row.batch_number) ? "void" : "deposit",
+    kind: row.batch_number.startsWith(VOID_BATCH_PREFIX) ? "void" : "deposit",
   };
 }
 

@@ -19,7 +19,7 @@ import { emrCollectionInput } from "./schemas";
  * day's integration batch of its location, unapplied (the poster applies it later).
  */
 
-export const INTEGRATION_USER_NAME = "Integration Import";
+const INTEGRATION_USER_NAME = "Integration Import";
 
 export interface EmrPosting {
   /** 201 when this call posted the payment, 200 when the externalId was already posted. */
@@ -53,7 +53,7 @@ export async function practiceForToken(db: Database, token: string | null): Prom
 /** The EMR location code as it appears in a batch number; codes are compared case-insensitively. */
 const BATCH_CODE = /^[A-Z0-9][A-Z0-9-]{0,20}$/;
 
-export function emrBatchNumber(locationCode: string, isoDate: string): string {
+function emrBatchNumber(locationCode: string, isoDate: string): string {
   return `EMR-${locationCode.toUpperCase()}-${isoDate.replaceAll("-", "")}`;
 }
 

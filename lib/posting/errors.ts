@@ -19,7 +19,7 @@ export class PostingError extends Error {
 /** What a server action hands back to the form: never a thrown error for a refused posting. */
 export type ActionResult<T> = { ok: true; value: T } | { ok: false; error: string; field: string | null };
 
-export function fieldPath(path: readonly PropertyKey[]): string | null {
+function fieldPath(path: readonly PropertyKey[]): string | null {
   return path.length === 0 ? null : path.map(String).join(".");
 }
 

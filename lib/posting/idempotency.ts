@@ -18,7 +18,7 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
-export function requestHash(request: unknown): string {
+function requestHash(request: unknown): string {
   return createHash("sha256").update(canonicalJson(request)).digest("hex");
 }
 

@@ -17,6 +17,7 @@ import {
   type ParsedPaymentLine,
   type PaymentInput,
   type PaymentMethod,
+  VOID_BATCH_PREFIX,
 } from "./schemas";
 
 export interface PostedPayment {
@@ -220,8 +221,8 @@ export async function postPayment(
   });
 }
 
-export function voidBatchNumber(isoDate: string, userId: number): string {
-  return `VOID-${isoDate.replaceAll("-", "")}-${userId}`;
+function voidBatchNumber(isoDate: string, userId: number): string {
+  return `${VOID_BATCH_PREFIX}${isoDate.replaceAll("-", "")}-${userId}`;
 }
 
 async function alreadyVoided(tx: Database, viewer: Viewer, paymentId: number): Promise<PostingError | null> {

@@ -11,8 +11,8 @@ import { formatUsd, parseDollars } from "@/lib/money";
  */
 
 /** $10,000,000.00: no deposit is larger, and it keeps every sum far inside safe integers. */
-export const MAX_AMOUNT_CENTS = 1_000_000_000;
-export const MAX_LINES = 500;
+const MAX_AMOUNT_CENTS = 1_000_000_000;
+const MAX_LINES = 500;
 
 export const PAYMENT_METHODS = ["check", "eft", "credit_card", "cash", "other"] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
@@ -24,7 +24,7 @@ export const METHOD_LABELS: Record<PaymentMethod, string> = {
   other: "Other",
 };
 
-export const EMR_METHODS = ["cash", "check", "credit_card"] as const;
+const EMR_METHODS = ["cash", "check", "credit_card"] as const;
 
 /** X12 claim adjustment group code, a dash, the reason code: CO-45, PR-1, OA-23. */
 export const ADJUSTMENT_REASON = /^(CO|PR|OA|PI|CR)-[A-Z0-9]{1,5}$/;
@@ -32,9 +32,10 @@ export const COMMON_ADJUSTMENT_REASONS = ["CO-45", "CO-97", "CO-253", "PR-1", "P
 
 const BATCH_NUMBER = /^[A-Z0-9][A-Z0-9-]{0,39}$/;
 /** Batch numbers the system makes itself: EMR-<location>-<date> and VOID-<date>-<user>. */
-export const RESERVED_BATCH_PREFIXES = ["EMR-", "VOID-"] as const;
+export const VOID_BATCH_PREFIX = "VOID-";
+const RESERVED_BATCH_PREFIXES = ["EMR-", VOID_BATCH_PREFIX] as const;
 
-export function isReservedBatchNumber(batchNumber: string): boolean {
+function isReservedBatchNumber(batchNumber: string): boolean {
   return RESERVED_BATCH_PREFIXES.some((prefix) => batchNumber.toUpperCase().startsWith(prefix));
 }
 
@@ -113,9 +114,8 @@ export const batchInput = z.object({
   controlTotal: dollarAmount("Control total", { blankIsZero: false })
     .nullish()
     .transform((cents) => cents ?? null),
-});
+}, { error: "Send the batch as a JSON object." });
 export type BatchInput = z.input<typeof batchInput>;
-export type ParsedBatchInput = z.output<typeof batchInput>;
 
 export const paymentLineInput = z
   .object({
@@ -132,7 +132,7 @@ export const paymentLineInput = z
         error: "Reason code must look like CO-45: group CO, PR, OA, PI or CR, a dash, then the reason.",
       }),
     patientResp: lineAmount("Patient responsibility"),
-  })
+  }, { error: "Each line must be an object with a chargeId and its amounts." })
   .superRefine((line, ctx) => {
     if (line.adjustment > 0 && line.adjustmentReason === null) {
       ctx.addIssue({ code: "custom", path: ["adjustmentReason"], message: "An adjustment needs a reason code such as CO-45." });
@@ -145,7 +145,6 @@ export const paymentLineInput = z
       });
     }
   });
-export type PaymentLineInput = z.input<typeof paymentLineInput>;
 export type ParsedPaymentLine = z.output<typeof paymentLineInput>;
 
 export const paymentInput = z
@@ -167,7 +166,7 @@ export const paymentInput = z
       .array(paymentLineInput, { error: "Lines must be a list." })
       .max(MAX_LINES, { error: `A payment can have at most ${MAX_LINES} lines.` })
       .default([]),
-  })
+  }, { error: "Send the payment as a JSON object." })
   .superRefine((payment, ctx) => {
     if (payment.payerId === null && payment.patientId === null) {
       ctx.addIssue({
@@ -205,7 +204,6 @@ export const paymentInput = z
     }
   });
 export type PaymentInput = z.input<typeof paymentInput>;
-export type ParsedPayment = z.output<typeof paymentInput>;
 
 export const voidInput = z.object({
   reason: z
@@ -213,8 +211,7 @@ export const voidInput = z.object({
     .trim()
     .min(1, { error: "Say why the payment is voided." })
     .max(500, { error: "The reason is longer than 500 characters." }),
-});
-export type VoidInput = z.input<typeof voidInput>;
+}, { error: "Send the reason as a JSON object: {\"reason\": \"...\"}." });
 
 /** The EMR integration's body (DESIGN.md "EMR integration endpoint"): field names are the contract. */
 export const emrCollectionInput = z.object({
@@ -240,5 +237,4 @@ export const emrCollectionInput = z.object({
     offset: true,
     error: "collectedAt must be an ISO date-time with its offset, like 2026-03-02T09:15:00-07:00.",
   }),
-});
-export type EmrCollectionInput = z.input<typeof emrCollectionInput>;
+}, { error: "Send the collection as a JSON object." });
