@@ -273,7 +273,12 @@ function pathExpression(groups: readonly GroupDimension[]): SQL {
 
 /** Payments in grid order: by the group levels (when grouped), then the URL's sort, then id. */
 function detailOrder(query: PaymentBalancingQuery): SQL {
-  const groupOrder = query.groups.map((g) => sql`${GROUP_KEYS[g].order} ${groupDirection(g, query.sort)}`);
+  // Label then key, exactly as the group rows are ordered, so each group's payments are contiguous
+  // (two posters with one name stay apart) and an export can interleave them with their group rows.
+  const groupOrder = query.groups.map((g) => {
+    const dir = groupDirection(g, query.sort);
+    return sql`${GROUP_KEYS[g].order} ${dir}, ${GROUP_KEYS[g].key} ${dir}`;
+  });
   const sort = (query.sort.length > 0 ? query.sort : DEFAULT_SORT).map((spec) => sql`${SORT_EXPRESSIONS[spec.column]} ${direction(spec)}`);
   return sql.join([...groupOrder, ...sort, sql`s.id asc`], sql`, `);
 }

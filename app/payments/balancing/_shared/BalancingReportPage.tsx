@@ -2,6 +2,7 @@ import Link from "next/link";
 import { forbidden, redirect } from "next/navigation";
 import { getDb, getReportDb } from "@/db/app-database";
 import { BalancingGlance } from "@/components/payment-balancing/BalancingGlance";
+import { ExportButtons } from "@/components/export/ExportButtons";
 import { GroupingPicker } from "@/components/payment-balancing/GroupingPicker";
 import { PaymentBalancingFilterBar } from "@/components/payment-balancing/PaymentBalancingFilterBar";
 import { PaymentBalancingGrid } from "@/components/payment-balancing/PaymentBalancingGrid";
@@ -121,6 +122,7 @@ export async function BalancingReportPage({ variant, searchParams }: { variant: 
         <span className={grandTotal.unappliedCents === 0 ? "balanced" : "out-of-balance"}>
           Unapplied {formatUsd(grandTotal.unappliedCents)}
         </span>
+        <ExportButtons />
       </p>
       <BalancingGlance rows={glance} by={query.by} />
       <GroupingPicker groups={query.groups} />
