@@ -20,6 +20,19 @@ import {
   VOID_BATCH_PREFIX,
 } from "./schemas";
 
+/*
+ * Posting and voiding payments. Decisions the issue left open:
+ * - A poster posts only into batches they created, and voids only payments in those batches.
+ * - A manual payment's location is its batch's clinic; a patient payment (patientId set)
+ *   applies only to that patient's charges, a payer's check to any charges of the practice.
+ * - A check or EFT needs its reference number; a $0.00 payment is allowed (a denial that
+ *   only adjusts), a line with no amounts is not.
+ * - A void's reversal goes into VOID-<yyyymmdd>-<user id>, the voider's batch for today
+ *   (practice timezone, no location, no control total), created on first use. It copies
+ *   the original's payer, patient, method, reference, location and source, negates every
+ *   amount, and keeps the reason in payment.note. Reversals cannot be voided.
+ */
+
 export interface PostedPayment {
   paymentId: number;
   batchNumber: string;
