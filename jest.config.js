@@ -8,6 +8,7 @@ module.exports = createJestConfig({
   testMatch: ["<rootDir>/tests/**/*.test.ts", "<rootDir>/tests/**/*.test.tsx"],
   testPathIgnorePatterns: ["<rootDir>/tests/e2e/"],
   globalSetup: "<rootDir>/tests/support/global-setup.ts",
+  globalTeardown: "<rootDir>/tests/support/global-teardown.ts",
   setupFilesAfterEnv: ["<rootDir>/tests/support/setup.ts"],
   moduleNameMapper: {
     "^server-only$": "<rootDir>/tests/support/empty-module.js",

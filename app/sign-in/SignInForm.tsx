@@ -27,7 +27,7 @@ export function SignInForm({ callbackPath }: { callbackPath: string }) {
   }
 
   return (
-    <form onSubmit={submit} className="sign-in-form" noValidate>
+    <form method="post" onSubmit={submit} className="sign-in-form" noValidate>
       <label>
         Email
         <input name="email" type="email" autoComplete="username" required autoFocus />

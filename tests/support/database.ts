@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { migrateDatabase, openDatabase, type Database, type DatabaseConnection } from "@/db/client";
-import { TEMPLATE_DATABASE, adminUrl, databaseUrl } from "./database-names";
+import { adminUrl, databaseUrl, templateDatabase } from "./database-names";
 
 export interface TestDatabase {
   db: Database;
@@ -18,7 +18,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   if (!url) return openPgliteTestDatabase();
   const name = `pb_test_${process.pid}_${randomBytes(4).toString("hex")}`;
   const admin = await openDatabase({ url: adminUrl(url), poolSize: 1 });
-  await admin.db.execute(sql.raw(`create database ${name} template ${TEMPLATE_DATABASE}`));
+  await admin.db.execute(sql.raw(`create database ${name} template ${templateDatabase()}`));
   const connection = await openDatabase({ url: databaseUrl(url, name), poolSize: 4 });
   return {
     db: connection.db,

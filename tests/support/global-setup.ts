@@ -1,5 +1,5 @@
 import { migrateDatabase, openDatabase } from "../../db/client";
-import { TEMPLATE_DATABASE, adminUrl, databaseUrl } from "./database-names";
+import { adminUrl, databaseUrl, templateDatabase } from "./database-names";
 
 /**
  * With DATABASE_URL set, build one migrated template database; every test file then gets
@@ -8,13 +8,14 @@ import { TEMPLATE_DATABASE, adminUrl, databaseUrl } from "./database-names";
 export default async function globalSetup() {
   const url = process.env.DATABASE_URL;
   if (!url) return;
+  const template = templateDatabase();
   const admin = await openDatabase({ url: adminUrl(url), poolSize: 1 });
   const { sql } = await import("drizzle-orm");
-  await admin.db.execute(sql.raw(`drop database if exists ${TEMPLATE_DATABASE} with (force)`));
-  await admin.db.execute(sql.raw(`create database ${TEMPLATE_DATABASE}`));
+  await admin.db.execute(sql.raw(`drop database if exists ${template} with (force)`));
+  await admin.db.execute(sql.raw(`create database ${template}`));
   await admin.close();
-  const template = await openDatabase({ url: databaseUrl(url, TEMPLATE_DATABASE), poolSize: 1 });
-  await migrateDatabase(template);
-  await template.close();
+  const connection = await openDatabase({ url: databaseUrl(url, template), poolSize: 1 });
+  await migrateDatabase(connection);
+  await connection.close();
 }
 
