@@ -15,20 +15,21 @@ test("a wrong password says so without saying which part was wrong", async ({ pa
   await page.getByLabel("Email").fill("poster1@demo-pt.test");
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Email or password is incorrect.");
+  await expect(page.locator(".form-error")).toHaveText("Email or password is incorrect.");
 });
 
 test("a restricted front-office user is turned away from another clinic", async ({ page }) => {
   await openAs(page, "restricted@demo-pt.test", "/payments/balancing");
   const response = await page.goto("/payments/balancing?location=2");
   expect(response?.status()).toBe(403);
-  await expect(page.getByRole("alert")).toContainText("Tempe Clinic");
+  await expect(page.locator(".notice-error")).toContainText("Tempe Clinic");
 });
 
 test("the menu shows only what the user may open", async ({ page }) => {
   await openAs(page, "auditor@demo-pt.test", "/");
-  await page.getByText("Payments", { exact: true }).click();
+  const menus = page.getByRole("navigation", { name: "Main" });
+  await menus.getByText("Payments", { exact: true }).click();
   await expect(page.getByRole("menuitem", { name: "Payment Balancing (Full Access)" })).toBeVisible();
   await expect(page.getByRole("menuitem", { name: "My Payment Activity" })).toHaveCount(0);
-  await expect(page.getByText("Admin", { exact: true })).toHaveCount(0);
+  await expect(menus.getByText("Admin", { exact: true })).toHaveCount(0);
 });

@@ -1,8 +1,10 @@
 import type { Locator, Page } from "@playwright/test";
 
+/* AG Grid 36 renders body rows in the scrolling container and pinned rows in their own. */
+
 /** The grid's body rows (not the pinned totals), in screen order. */
 export function bodyRows(page: Page): Locator {
-  return page.locator(".ag-center-cols-container .ag-row");
+  return page.locator(".ag-grid-scrolling-container .ag-row");
 }
 
 export function cell(row: Locator, colId: string): Locator {
@@ -10,11 +12,11 @@ export function cell(row: Locator, colId: string): Locator {
 }
 
 export function pinnedBottomCell(page: Page, colId: string): Locator {
-  return page.locator(`.ag-floating-bottom .ag-row [col-id="${colId}"]`).first();
+  return page.locator(`.ag-grid-pinned-bottom-rows-container .ag-row [col-id="${colId}"]`).first();
 }
 
 export function pinnedTopRow(page: Page): Locator {
-  return page.locator(".ag-floating-top .ag-row").first();
+  return page.locator(".ag-grid-pinned-top-rows-container .ag-row").first();
 }
 
 /** "$1,234.56" / "-$12.00" → cents. */
