@@ -248,7 +248,8 @@ export const paymentLine = pgTable(
   (t) => [
     foreignKey({ columns: [t.practiceId, t.paymentId], foreignColumns: [payment.practiceId, payment.id] }),
     foreignKey({ columns: [t.practiceId, t.chargeId], foreignColumns: [charge.practiceId, charge.id] }),
-    index("payment_line_payment_idx").on(t.paymentId),
+    // Key columns beyond payment_id make the report's per-payment applied sum an index-only scan.
+    index("payment_line_payment_idx").on(t.paymentId, t.practiceId, t.paidCents),
     index("payment_line_charge_idx").on(t.practiceId, t.chargeId),
     check(
       "payment_line_reason_format",
