@@ -118,9 +118,15 @@ function reportConditions(scope: BalancingScope, query: PaymentBalancingQuery): 
 
 /**
  * `candidate`: the payments in scope that pass `conditions`, each with its applied amount
- * from a LATERAL sum over its own lines (payment_line_payment_idx), never a scan of all lines.
+ * from a LATERAL sum over its own lines (an index-only scan of payment_line_payment_idx),
+ * never a scan of all lines.
  * `batch_balance` (when asked for): each of their batches' posted total within scope.
  * `scoped`: the result, with `unbalanced=1` applied.
+ *
+ * Batch and payer are LEFT joins although every payment has a batch (and the payer's own
+ * columns are null for patient payments anyway): PostgreSQL drops a left join to a unique
+ * key whose columns a query never reads, so totals and groups that need neither table do
+ * not hash all of the practice's batches.
  */
 function scopedCte(scope: BalancingScope, conditions: SQL[], options: { unbalanced: boolean; batchBalance: boolean }): SQL {
   const candidate = sql`candidate as (
@@ -131,7 +137,7 @@ function scopedCte(scope: BalancingScope, conditions: SQL[], options: { unbalanc
              coalesce(applied.cents, 0)::bigint as applied_cents
       from payment p
       join app_user poster on poster.practice_id = p.practice_id and poster.id = p.posted_by
-      join batch b on b.practice_id = p.practice_id and b.id = p.batch_id
+      left join batch b on b.practice_id = p.practice_id and b.id = p.batch_id
       left join payer py on py.practice_id = p.practice_id and py.id = p.payer_id
       left join lateral (
         select sum(pl.paid_cents) as cents from payment_line pl where pl.payment_id = p.id and pl.practice_id = p.practice_id
@@ -465,6 +471,10 @@ export async function paymentBalancing(
  * Balancing at a glance for the same result: per poster, per batch and per day (the `by`
  * date), posted vs control total and unapplied. A batch's control total counts once per
  * poster and once per day it has payments in the result.
+ *
+ * The result's payments are read once: one GROUPING SETS pass folds them into (poster, batch),
+ * (day, batch) and (batch) units, and only then are the batches themselves looked up, for
+ * their control totals and posted totals in scope (a few thousand rows, not one per payment).
  */
 export async function paymentBalancingGlance(
   db: Database,
@@ -474,32 +484,46 @@ export async function paymentBalancingGlance(
 ): Promise<BalancingGlanceRow[]> {
   const scope = balancingScope(viewer, variant, query.locations);
   const day = query.by === "deposit" ? sql`s.deposit_date` : sql`s.posting_date`;
-  const perUnit = (unit: SQL) => sql`
-    select ${unit} as unit, s.batch_id, count(*)::int as payments, sum(s.amount_cents)::bigint as posted,
-           sum(s.unapplied_cents)::bigint as unapplied, min(s.control_total_cents) as control,
-           min(s.batch_posted_cents) as batch_posted
-    from scoped s group by ${unit}, s.batch_id`;
+  // grouping(): 1 for the (poster, batch) units, 2 for (day, batch), 3 for (batch).
   const summary = sql`
-    sum(payments)::int as "paymentCount", sum(posted)::bigint as "postedCents", sum(unapplied)::bigint as "unappliedCents",
-    sum(control)::bigint as "controlTotalCents",
-    sum(control - batch_posted)::bigint as "differenceCents",
-    count(*) filter (where control is not null and control <> batch_posted)::int as "unbalancedBatches"`;
+    sum(x.payments)::int as "paymentCount", sum(x.posted)::bigint as "postedCents", sum(x.unapplied)::bigint as "unappliedCents",
+    sum(x.control)::bigint as "controlTotalCents",
+    sum(x.control - x.batch_posted)::bigint as "differenceCents",
+    count(*) filter (where x.control is not null and x.control <> x.batch_posted)::int as "unbalancedBatches"`;
   const rows = await queryRows<BalancingGlanceRow & { sortKey: string }>(
     db,
-    sql`with ${reportCte(scope, query, true)},
-      by_poster as (${perUnit(sql`s.posted_by`)}),
-      by_batch as (${perUnit(sql`s.batch_id`)}),
-      by_day as (${perUnit(day)})
-      select 'poster' as kind, x.unit::text as key, u.name as label, u.name as "sortKey", ${summary}
-      from by_poster x join app_user u on u.practice_id = ${scope.practiceId} and u.id = x.unit
-      group by x.unit, u.name
+    sql`with ${reportCte(scope, query)},
+      units as (
+        select grouping(s.posted_by, ${day}) as kind, s.posted_by, ${day} as day, s.batch_id,
+               count(*)::int as payments, sum(s.amount_cents)::bigint as posted, sum(s.unapplied_cents)::bigint as unapplied
+        from scoped s
+        group by grouping sets ((s.posted_by, s.batch_id), (${day}, s.batch_id), (s.batch_id))
+      ),
+      -- Materialized, so each batch's posted total is summed once, not once per unit that joins it.
+      batches as materialized (
+        select b.id, b.batch_number, b.deposit_date, b.control_total_cents as control,
+               (select sum(bp.amount_cents)
+                from payment bp join app_user bu on bu.practice_id = bp.practice_id and bu.id = bp.posted_by
+                where ${and(accessConditions(scope, "bp", "bu"))} and bp.batch_id = b.id)::bigint as batch_posted
+        from units u join batch b on b.practice_id = ${scope.practiceId} and b.id = u.batch_id
+        where u.kind = 3
+      ),
+      unit_batch as (
+        select u.kind, u.posted_by, u.day, u.payments, u.posted, u.unapplied, b.batch_number, b.deposit_date, b.control, b.batch_posted
+        from units u join batches b on b.id = u.batch_id
+      )
+      select 'poster' as kind, x.posted_by::text as key, u.name as label, u.name as "sortKey", ${summary}
+      from unit_batch x join app_user u on u.practice_id = ${scope.practiceId} and u.id = x.posted_by
+      where x.kind = 1
+      group by x.posted_by, u.name
       union all
-      select 'batch', b.batch_number, b.batch_number || ' (' || to_char(b.deposit_date, 'YYYY-MM-DD') || ')', b.batch_number, ${summary}
-      from by_batch x join batch b on b.practice_id = ${scope.practiceId} and b.id = x.batch_id
-      group by b.batch_number, b.deposit_date
+      select 'batch', x.batch_number, x.batch_number || ' (' || to_char(x.deposit_date, 'YYYY-MM-DD') || ')', x.batch_number, ${summary}
+      from unit_batch x where x.kind = 3
+      group by x.batch_number, x.deposit_date
       union all
-      select 'day', to_char(x.unit, 'YYYY-MM-DD'), to_char(x.unit, 'YYYY-MM-DD'), to_char(x.unit, 'YYYY-MM-DD'), ${summary}
-      from by_day x group by x.unit
+      select 'day', to_char(x.day, 'YYYY-MM-DD'), to_char(x.day, 'YYYY-MM-DD'), to_char(x.day, 'YYYY-MM-DD'), ${summary}
+      from unit_batch x where x.kind = 2
+      group by x.day
       order by 1, 4`,
   );
   return rows.map(({ sortKey: _sortKey, ...row }) => row);
