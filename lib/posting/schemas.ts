@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ISO_DATE, isRealIsoDate } from "@/lib/dates";
 import { formatUsd, parseDollars } from "@/lib/money";
+import { PAYMENT_METHODS } from "@/lib/ledger-vocabulary";
 
 /*
  * The posting inputs, shared by the posting form (to flag a bad line as it is keyed), the
@@ -14,15 +15,7 @@ import { formatUsd, parseDollars } from "@/lib/money";
 const MAX_AMOUNT_CENTS = 1_000_000_000;
 const MAX_LINES = 500;
 
-export const PAYMENT_METHODS = ["check", "eft", "credit_card", "cash", "other"] as const;
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
-export const METHOD_LABELS: Record<PaymentMethod, string> = {
-  check: "Check",
-  eft: "EFT",
-  credit_card: "Credit card",
-  cash: "Cash",
-  other: "Other",
-};
+export { METHOD_LABELS, PAYMENT_METHODS, type PaymentMethod } from "@/lib/ledger-vocabulary";
 
 const EMR_METHODS = ["cash", "check", "credit_card"] as const;
 

@@ -1,3 +1,5 @@
+import { METHOD_LABELS } from "@/lib/ledger-vocabulary";
+
 /*
  * What each My Payment Activity view shows, column by column. Pure data shared by the grid
  * and the CSV/xlsx exports, so an export never drops a column the screen shows. Row values
@@ -102,14 +104,6 @@ export const LINE_COLUMNS: ColumnSpec<MyActivityLineRow>[] = [
   { key: "patientRespCents", header: "Patient resp.", kind: "money" },
   { key: "reference", header: "Reference no.", kind: "text" },
 ];
-
-export const METHOD_LABELS: Record<string, string> = {
-  check: "Check",
-  eft: "EFT",
-  credit_card: "Credit card",
-  cash: "Cash",
-  other: "Other",
-};
 
 export function methodLabel(method: string): string {
   return METHOD_LABELS[method] ?? method;

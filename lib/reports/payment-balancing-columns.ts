@@ -1,3 +1,5 @@
+import { METHOD_LABELS, PAYER_TYPE_LABELS, SOURCE_LABELS } from "@/lib/ledger-vocabulary";
+
 /*
  * The Payment Balancing columns, in grid order: one list shared by the grid and the exports,
  * so an export never drops a column the screen shows. Pure data (no database, no React).
@@ -61,29 +63,7 @@ export interface ColumnSpec {
   labels?: Readonly<Record<string, string>>;
 }
 
-export const PAYER_TYPE_LABELS: Readonly<Record<string, string>> = {
-  commercial: "Commercial",
-  medicare: "Medicare",
-  medicaid: "Medicaid",
-  workers_comp: "Workers' comp",
-  auto: "Auto",
-  other: "Other",
-  patient: "Patient",
-};
-
-export const METHOD_LABELS: Readonly<Record<string, string>> = {
-  check: "Check",
-  eft: "EFT",
-  credit_card: "Credit card",
-  cash: "Cash",
-  other: "Other",
-};
-
-export const SOURCE_LABELS: Readonly<Record<string, string>> = {
-  manual: "Manual",
-  era: "ERA",
-  emr_integration: "EMR integration",
-};
+export { METHOD_LABELS, PAYER_TYPE_LABELS, SOURCE_LABELS };
 
 export const PAYMENT_COLUMNS: readonly ColumnSpec[] = [
   { key: "depositDate", header: "Deposit date", kind: "date", sort: "deposit_date" },

@@ -2,6 +2,9 @@ import { z } from "zod";
 import { firstOfMonth, isRealIsoDate } from "@/lib/dates";
 import { parseDollars } from "@/lib/money";
 import { SORT_COLUMNS, type SortColumn } from "./payment-balancing-columns";
+import { PAYMENT_METHODS, PAYMENT_SOURCES, type PaymentMethod, type PaymentSource } from "@/lib/ledger-vocabulary";
+
+export { PAYMENT_METHODS, PAYMENT_SOURCES, type PaymentMethod, type PaymentSource };
 
 /*
  * The Payment Balancing URL, parsed in one place: the page that runs the report, the client
@@ -35,14 +38,10 @@ export const GROUP_LABELS: Readonly<Record<GroupDimension, string>> = {
   batch: "Batch",
 };
 
-export const PAYMENT_METHODS = ["check", "eft", "credit_card", "cash", "other"] as const;
-export const PAYMENT_SOURCES = ["manual", "era", "emr_integration"] as const;
 /** "patient" stands for patient payments, which have no payer. */
 export const PATIENT_PAYER = "patient";
 export const PAYER_TYPES = ["commercial", "medicare", "medicaid", "workers_comp", "auto", "other", PATIENT_PAYER] as const;
 
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
-export type PaymentSource = (typeof PAYMENT_SOURCES)[number];
 export type PayerTypeFilter = (typeof PAYER_TYPES)[number];
 export type SortDirection = "asc" | "desc";
 export interface SortSpec {

@@ -1,0 +1,36 @@
+/*
+ * The ledger's enum values (db/schema.ts pgEnums) and the words the screens and exports use
+ * for them: one list, so a form, a filter and a report never disagree.
+ */
+
+export const PAYMENT_METHODS = ["check", "eft", "credit_card", "cash", "other"] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+export const PAYMENT_SOURCES = ["manual", "era", "emr_integration"] as const;
+export type PaymentSource = (typeof PAYMENT_SOURCES)[number];
+
+/** Indexed by any stored value (a report row holds plain text); `satisfies` keeps every method named. */
+export const METHOD_LABELS: Readonly<Record<string, string>> = {
+  check: "Check",
+  eft: "EFT",
+  credit_card: "Credit card",
+  cash: "Cash",
+  other: "Other",
+} satisfies Record<PaymentMethod, string>;
+
+export const SOURCE_LABELS: Readonly<Record<string, string>> = {
+  manual: "Manual",
+  era: "ERA",
+  emr_integration: "EMR integration",
+} satisfies Record<PaymentSource, string>;
+
+/** Payer types, plus "patient" for patient payments (which have no payer). */
+export const PAYER_TYPE_LABELS: Readonly<Record<string, string>> = {
+  commercial: "Commercial",
+  medicare: "Medicare",
+  medicaid: "Medicaid",
+  workers_comp: "Workers' comp",
+  auto: "Auto",
+  other: "Other",
+  patient: "Patient",
+};
