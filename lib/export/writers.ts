@@ -1,5 +1,4 @@
 import { PassThrough } from "node:stream";
-import { stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
 import { csvCell, xlsxCell, XLSX_FORMATS, type ExportColumn } from "./cells";
 
@@ -18,11 +17,27 @@ export interface ExportSource {
 /** A UTF-8 byte-order mark, so Excel reads accented names in a CSV correctly. */
 const BOM = "\uFEFF";
 
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** RFC 4180: a field holding a comma, a quote or a line break is quoted, its quotes doubled. */
+function csvField(text: string): string {
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function csvRecord(fields: readonly string[]): string {
+  return `${fields.map(csvField).join(",")}\r\n`;
+}
+
+/*
+ * Records are joined here rather than by a CSV library: with one cell function per column and
+ * a string per batch, a month of payments streams several times faster.
+ */
 export async function* csvChunks({ columns, batches, timezone }: ExportSource): AsyncGenerator<string> {
-  yield BOM + stringify([columns.map((c) => c.header)], { record_delimiter: "\r\n" });
+  yield BOM + csvRecord(columns.map((c) => c.header));
   for await (const rows of batches) {
-    const records = rows.map((row) => columns.map((c) => csvCell(row[c.key], c.kind, timezone)));
-    yield stringify(records, { record_delimiter: "\r\n" });
+    let chunk = "";
+    for (const row of rows) chunk += csvRecord(columns.map((c) => csvCell(row[c.key], c.kind, timezone)));
+    yield chunk;
   }
 }
 
