@@ -313,7 +313,8 @@ async function main() {
     subjects = await pickSubjects(databaseUrl(size));
     process.env.DATABASE_QUERY_LOG = QUERY_LOG;
     const server = await startServer(databaseUrl(size));
-    const raw = new pg.Client({ connectionString: databaseUrl(size) });
+    // The raw floor runs with the app pool's session settings (db/client.ts), JIT off included.
+    const raw = new pg.Client({ connectionString: databaseUrl(size), options: "-c jit=off" });
     await raw.connect();
     try {
       const cookies = {
