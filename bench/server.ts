@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { SERVER_HEAP } from "../scripts/server-heap.mjs";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -45,6 +46,8 @@ export async function startServer(databaseUrl: string, poolSize?: number): Promi
     env: {
       ...process.env,
       NODE_ENV: "production",
+      // The same heap limit as `npm start`.
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, SERVER_HEAP].filter(Boolean).join(" "),
       DATABASE_URL: databaseUrl,
       NEXTAUTH_URL: baseUrl,
       NEXTAUTH_SECRET: "bench-secret",

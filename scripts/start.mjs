@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { SERVER_HEAP } from "./server-heap.mjs";
 
 const port = process.env.PORT ?? "3000";
 const env = { ...process.env, PORT: port };
@@ -20,6 +21,7 @@ if (!env.NEXTAUTH_SECRET) {
   }
   env.NEXTAUTH_SECRET = readFileSync(secretFile, "utf8").trim();
 }
-const server = spawn("npx", ["next", "start", "-p", port], { env, stdio: "inherit" });
+env.NODE_OPTIONS = [env.NODE_OPTIONS, SERVER_HEAP].filter(Boolean).join(" ");
+const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], { env, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));
