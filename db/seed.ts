@@ -43,7 +43,7 @@ export function hashToken(token: string): string {
 }
 
 /** mulberry32: a tiny deterministic PRNG, so the same seed gives the same practice. */
-function makeRandom(seed: number) {
+export function makeRandom(seed: number) {
   let state = seed >>> 0;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;

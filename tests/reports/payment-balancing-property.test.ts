@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
+import { DateTime } from "luxon";
 import { queryRows } from "@/db/client";
-import { DEMO_PRACTICE_NAME, seedDemoData } from "@/db/seed";
+import { DEMO_PRACTICE_NAME, makeRandom, seedDemoData } from "@/db/seed";
 import type { ReportVariant } from "@/lib/access/permissions";
 import { loadViewer, type Viewer } from "@/lib/access/viewer";
 import { paymentBalancing } from "@/lib/reports/payment-balancing";
@@ -51,28 +52,19 @@ beforeAll(async () => {
 
 afterAll(() => test.close());
 
-/** mulberry32: the same cases on every run. */
+/** The seeder's PRNG: the same cases on every run. */
 function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
+  const base = makeRandom(seed);
   const some = <T>(items: readonly T[], most = 2): T[] => {
-    const count = int(1, Math.min(most, items.length));
+    const count = base.int(1, Math.min(most, items.length));
     const pool = [...items];
-    return Array.from({ length: count }, () => pool.splice(int(0, pool.length - 1), 1)[0]!);
+    return Array.from({ length: count }, () => pool.splice(base.int(0, pool.length - 1), 1)[0]!);
   };
-  return { next, int, some, chance: (p: number) => next() < p };
+  return { ...base, some };
 }
 
 function isoDay(dayOfQuarter: number): string {
-  const date = new Date(Date.UTC(2026, 0, 1 + dayOfQuarter));
-  return date.toISOString().slice(0, 10);
+  return DateTime.fromISO("2026-01-01", { zone: "utc" }).plus({ days: dayOfQuarter }).toISODate()!;
 }
 
 interface Case {
