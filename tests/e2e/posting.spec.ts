@@ -40,15 +40,24 @@ test("post a batch with two checks, see it in My Payment Activity, void one and 
   const voidForm = page.getByRole("form", { name: /^Void payment/ });
   await voidForm.getByRole("textbox").fill("Check returned by the bank");
   await voidForm.getByRole("button", { name: "Void payment" }).click();
-  await expect(page.getByRole("status")).toBeVisible();
+  // Wait for the server's answer: it names the batch the reversal went into.
+  const notice = page.getByText(/^Voided payment \d+: reversal \d+ of -?\$100\.00 posted in batch VOID-/);
+  await expect(notice).toBeVisible();
+  const voidBatch = /posted in batch (VOID-[0-9A-Za-z-]+)\./.exec(await notice.innerText())![1]!;
+  await expect(first).toContainText("Voided");
 
   const { from, to } = lastDays(1);
   await page.goto(`/payments/my-activity?by=posting&from=${from}&to=${to}`);
   const rows = bodyRows(page);
+  await expect(rows.first()).toBeVisible();
   const numbers = await rows.locator('[col-id="batchNumber"]').allInnerTexts();
-  const voidIndex = numbers.findIndex((n) => n.startsWith("VOID-"));
+  const voidIndex = numbers.indexOf(voidBatch);
   expect(voidIndex).toBeGreaterThanOrEqual(0);
-  await expect(cell(rows.nth(voidIndex), "postedTotalCents")).toHaveText("-$100.00");
+  // The day's void batch holds every void of the day: negative, and holding this reversal.
+  await expect(cell(rows.nth(voidIndex), "postedTotalCents")).toHaveText(/^-\$[\d,]+\.\d\d$/);
   const ours = numbers.indexOf(batchNumber);
   await expect(cell(rows.nth(ours), "postedTotalCents")).toHaveText("$125.00");
+
+  await page.goto(`/payments/my-activity/batches/${voidBatch}?view=check`);
+  await expect(bodyRows(page).filter({ hasText: "7001" }).filter({ hasText: "-$100.00" }).first()).toBeVisible();
 });
