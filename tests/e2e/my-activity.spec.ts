@@ -23,9 +23,12 @@ test("My Payment Activity by deposit date: newest first, By Check, All lines by 
   const posted = (await rows.locator('[col-id="postedTotalCents"]').allInnerTexts()).map(cents);
   expect(cents(await pinnedBottomCell(page, "postedTotalCents").innerText())).toBe(posted.reduce((a, b) => a + b, 0));
 
-  const batchNumber = (await cell(rows.first(), "batchNumber").innerText()).trim();
-  const batchTotal = await cell(rows.first(), "postedTotalCents").innerText();
-  await cell(rows.first(), "depositDate").dblclick();
+  // The newest batch with something applied, so that its lines by patient and CPT exist.
+  const applied = (await rows.locator('[col-id="appliedCents"]').allInnerTexts()).map(cents);
+  const opened = rows.nth(applied.findIndex((value) => value > 0));
+  const batchNumber = (await cell(opened, "batchNumber").innerText()).trim();
+  const batchTotal = await cell(opened, "postedTotalCents").innerText();
+  await cell(opened, "depositDate").dblclick();
   await page.waitForURL(`**/payments/my-activity/batches/${batchNumber}?**view=check**`);
   await expect(page.getByRole("heading", { level: 1 })).toContainText(`Batch ${batchNumber}`);
   const all = pinnedTopRow(page);
