@@ -258,6 +258,31 @@ export const paymentLine = pgTable(
   ],
 );
 
+/**
+ * Each payment's applied amount (the sum of its lines' paid_cents) and line count, kept by
+ * triggers on payment and payment_line (migration 0003), so a report reads one row per
+ * payment instead of summing its lines on every request. The payment's deposit date and
+ * posting time are copied here so a month's rows are found by the same range as the
+ * month's payments, and the two sides join by hash rather than one lookup per payment.
+ */
+export const paymentApplied = pgTable(
+  "payment_applied",
+  {
+    practiceId: integer("practice_id").notNull(),
+    paymentId: integer("payment_id").notNull(),
+    depositDate: date("deposit_date", { mode: "string" }).notNull(),
+    postedAt: timestamp("posted_at", { withTimezone: true }).notNull(),
+    appliedCents: cents("applied_cents").notNull().default(0),
+    lineCount: integer("line_count").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.practiceId, t.paymentId] }),
+    foreignKey({ columns: [t.practiceId, t.paymentId], foreignColumns: [payment.practiceId, payment.id] }),
+    index("payment_applied_deposit_idx").on(t.practiceId, t.depositDate),
+    index("payment_applied_posted_idx").on(t.practiceId, t.postedAt),
+  ],
+);
+
 export const auditEvent = pgTable(
   "audit_event",
   {

@@ -6,7 +6,8 @@ import Link from "next/link";
 import { useMemo, useState } from "react";
 import { ReportGrid } from "@/components/grid/ReportGrid";
 import { formatUsDate } from "@/lib/dates";
-import { GLANCE_COLUMNS, type BalancingGlanceRow } from "@/lib/reports/payment-balancing-columns";
+import { GLANCE_COLUMNS, type BalancingGlance as Glance, type BalancingGlanceRow } from "@/lib/reports/payment-balancing-columns";
+import { withGrouping } from "@/lib/reports/payment-balancing-query";
 import { useReportUrl } from "./url";
 
 const TABS = [
@@ -23,12 +24,15 @@ function isBalanced(row: BalancingGlanceRow): boolean {
  * Balancing at a glance: per poster, batch and day, what was posted against the deposit
  * slips' control totals, and what is still unapplied. A line opens the report narrowed to it.
  */
-export function BalancingGlance({ rows, by }: { rows: BalancingGlanceRow[]; by: "deposit" | "posting" }) {
+export function BalancingGlance({ glance, by }: { glance: Glance; by: "deposit" | "posting" }) {
+  const { rows } = glance;
   const { params, hrefOf } = useReportUrl();
   const [tab, setTab] = useState<(typeof TABS)[number]["kind"]>("poster");
   const reportSearch = params.toString();
   const visible = useMemo(() => rows.filter((row) => row.kind === tab), [rows, tab]);
-  const outOfBalance = (kind: string) => rows.filter((row) => row.kind === kind && !isBalanced(row)).length;
+  const outOfBalance = (kind: string) =>
+    kind === "batch" ? glance.batchesNotBalanced : rows.filter((row) => row.kind === kind && !isBalanced(row)).length;
+  const batchesShown = rows.filter((row) => row.kind === "batch").length;
 
   const columnDefs = useMemo((): ColDef<BalancingGlanceRow>[] => {
     const narrowTo = (row: BalancingGlanceRow) => {
@@ -84,6 +88,12 @@ export function BalancingGlance({ rows, by }: { rows: BalancingGlanceRow[]; by: 
           </button>
         ))}
       </div>
+      {tab === "batch" && batchesShown < glance.batchCount && (
+        <p className="muted" role="note">
+          The first {batchesShown} of {glance.batchCount} batches, those that do not balance first.{" "}
+          <Link href={hrefOf(withGrouping(params, ["batch"]))}>Group the report by batch</Link> to see every batch.
+        </p>
+      )}
       <ReportGrid<BalancingGlanceRow>
         key={tab}
         columnDefs={columnDefs}

@@ -151,6 +151,14 @@ export interface BalancingGlanceRow {
   unbalancedBatches: number;
 }
 
+export interface BalancingGlance {
+  /** Every poster and day line; batch lines up to the caller's limit, those not balanced first. */
+  rows: BalancingGlanceRow[];
+  /** All the batches of the result, and how many of them do not balance, whatever the limit. */
+  batchCount: number;
+  batchesNotBalanced: number;
+}
+
 export const GLANCE_COLUMNS: ReadonlyArray<{ key: keyof BalancingGlanceRow; header: string; kind: ColumnKind }> = [
   { key: "label", header: "", kind: "text" },
   { key: "paymentCount", header: "Payments", kind: "count" },

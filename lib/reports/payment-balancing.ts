@@ -5,6 +5,7 @@ import { permissionForVariant, type ReportVariant } from "@/lib/access/permissio
 import { AccessDenied, requirePermission, type Viewer } from "@/lib/access/viewer";
 import { postingInstantRange } from "@/lib/dates";
 import type {
+  BalancingGlance,
   BalancingGlanceRow,
   PaymentBalancingGroupRow,
   PaymentBalancingRow,
@@ -82,17 +83,22 @@ function accessConditions(scope: BalancingScope, alias: string, posterAlias: str
   return conditions;
 }
 
+/**
+ * The report's date range on `alias`: payment, or payment_applied, which carries the same
+ * deposit date and posting time so both sides of their join read only the range.
+ */
+function dateRange(scope: BalancingScope, query: PaymentBalancingQuery, alias: "p" | "pa"): SQL {
+  const t = sql.raw(alias);
+  if (query.by === "deposit") return sql`${t}.deposit_date between ${query.from}::date and ${query.to}::date`;
+  // Half-open UTC instants, so the posted_at indexes serve the range.
+  const range = postingInstantRange(query.from, query.to, scope.timezone);
+  return sql`${t}.posted_at >= ${range.startUtc}::timestamptz and ${t}.posted_at < ${range.endUtcExclusive}::timestamptz`;
+}
+
 /** The report's own filters on payment `p` (batch `b`, payer `py`). */
 function reportConditions(scope: BalancingScope, query: PaymentBalancingQuery): SQL[] {
-  const conditions: SQL[] = [];
+  const conditions: SQL[] = [dateRange(scope, query, "p")];
   const postingDate = sql`(p.posted_at at time zone ${scope.timezone})::date`;
-  if (query.by === "deposit") {
-    conditions.push(sql`p.deposit_date between ${query.from}::date and ${query.to}::date`);
-  } else {
-    // Half-open UTC instants, so payment_posted_idx serves the range.
-    const range = postingInstantRange(query.from, query.to, scope.timezone);
-    conditions.push(sql`p.posted_at >= ${range.startUtc}::timestamptz and p.posted_at < ${range.endUtcExclusive}::timestamptz`);
-  }
   if (query.locations.length > 0) conditions.push(sql`p.location_id in (${list(query.locations)})`);
   if (query.posters.length > 0) conditions.push(sql`p.posted_by in (${list(query.posters)})`);
   if (query.payers.length > 0) {
@@ -118,30 +124,33 @@ function reportConditions(scope: BalancingScope, query: PaymentBalancingQuery): 
 
 /**
  * `candidate`: the payments in scope that pass `conditions`, each with its applied amount
- * from a LATERAL sum over its own lines (an index-only scan of payment_line_payment_idx),
- * never a scan of all lines.
+ * from payment_applied (kept by triggers, migration 0003). `appliedRange` narrows
+ * payment_applied to the same dates as the payments, so PostgreSQL reads the range from
+ * both tables and hash-joins them instead of looking up each payment's row.
  * `batch_balance` (when asked for): each of their batches' posted total within scope.
  * `scoped`: the result, with `unbalanced=1` applied.
  *
- * Batch and payer are LEFT joins although every payment has a batch (and the payer's own
- * columns are null for patient payments anyway): PostgreSQL drops a left join to a unique
- * key whose columns a query never reads, so totals and groups that need neither table do
- * not hash all of the practice's batches.
+ * Batch, payer and payment_applied are LEFT joins although every payment has a batch and
+ * an applied row: PostgreSQL drops a left join to a unique key whose columns a query never
+ * reads, so totals and groups that need no batch column do not hash all of the practice's
+ * batches; and a payment whose applied row were missing would still count, as unapplied.
  */
-function scopedCte(scope: BalancingScope, conditions: SQL[], options: { unbalanced: boolean; batchBalance: boolean }): SQL {
+function scopedCte(
+  scope: BalancingScope,
+  conditions: SQL[],
+  options: { appliedRange: SQL; unbalanced: boolean; batchBalance: boolean },
+): SQL {
   const candidate = sql`candidate as (
       select p.id, p.batch_id, p.posted_by, p.location_id, p.payer_id, p.patient_id, p.method, p.reference_number,
              p.amount_cents, p.deposit_date, p.posted_at, p.source, p.reverses_payment_id,
              (p.posted_at at time zone ${scope.timezone})::date as posting_date,
              b.batch_number, b.control_total_cents, py.payer_type, py.name as payer_name,
-             coalesce(applied.cents, 0)::bigint as applied_cents
+             coalesce(pa.applied_cents, 0)::bigint as applied_cents
       from payment p
       join app_user poster on poster.practice_id = p.practice_id and poster.id = p.posted_by
       left join batch b on b.practice_id = p.practice_id and b.id = p.batch_id
       left join payer py on py.practice_id = p.practice_id and py.id = p.payer_id
-      left join lateral (
-        select sum(pl.paid_cents) as cents from payment_line pl where pl.payment_id = p.id and pl.practice_id = p.practice_id
-      ) applied on true
+      left join payment_applied pa on pa.practice_id = p.practice_id and pa.payment_id = p.id and ${options.appliedRange}
       where ${and([...accessConditions(scope, "p", "poster"), ...conditions])}
     )`;
   if (!options.unbalanced && !options.batchBalance) {
@@ -170,7 +179,11 @@ function scopedCte(scope: BalancingScope, conditions: SQL[], options: { unbalanc
 }
 
 function reportCte(scope: BalancingScope, query: PaymentBalancingQuery, batchBalance = false): SQL {
-  return scopedCte(scope, reportConditions(scope, query), { unbalanced: query.unbalanced, batchBalance });
+  return scopedCte(scope, reportConditions(scope, query), {
+    appliedRange: dateRange(scope, query, "pa"),
+    unbalanced: query.unbalanced,
+    batchBalance,
+  });
 }
 
 const PAYER_OR_PATIENT = sql`coalesce(s.payer_name, pt.last_name || ', ' || pt.first_name || ' (' || pt.mrn || ')')`;
@@ -475,13 +488,18 @@ export async function paymentBalancing(
  * The result's payments are read once: one GROUPING SETS pass folds them into (poster, batch),
  * (day, batch) and (batch) units, and only then are the batches themselves looked up, for
  * their control totals and posted totals in scope (a few thousand rows, not one per payment).
+ *
+ * A busy month has thousands of batches, so only the first `batchLimit` batch lines are
+ * returned, those that do not balance first: what the balancer has to look at. The counts
+ * say how many there are in all.
  */
 export async function paymentBalancingGlance(
   db: Database,
   viewer: Viewer,
   variant: ReportVariant,
   query: PaymentBalancingQuery,
-): Promise<BalancingGlanceRow[]> {
+  options: { batchLimit?: number } = {},
+): Promise<BalancingGlance> {
   const scope = balancingScope(viewer, variant, query.locations);
   const day = query.by === "deposit" ? sql`s.deposit_date` : sql`s.posting_date`;
   // grouping(): 1 for the (poster, batch) units, 2 for (day, batch), 3 for (batch).
@@ -490,7 +508,9 @@ export async function paymentBalancingGlance(
     sum(x.control)::bigint as "controlTotalCents",
     sum(x.control - x.batch_posted)::bigint as "differenceCents",
     count(*) filter (where x.control is not null and x.control <> x.batch_posted)::int as "unbalancedBatches"`;
-  const rows = await queryRows<BalancingGlanceRow & { sortKey: string }>(
+  // Balanced lines sort after the others (false < true).
+  const balanced = sql`(l."unbalancedBatches" = 0 and l."unappliedCents" = 0)`;
+  const rows = await queryRows<BalancingGlanceRow & { sortKey: string; rank: number; batchCount: number; batchesNotBalanced: number }>(
     db,
     sql`with ${reportCte(scope, query)},
       units as (
@@ -511,22 +531,37 @@ export async function paymentBalancingGlance(
       unit_batch as (
         select u.kind, u.posted_by, u.day, u.payments, u.posted, u.unapplied, b.batch_number, b.deposit_date, b.control, b.batch_posted
         from units u join batches b on b.id = u.batch_id
+      ),
+      lines as (
+        select 'poster' as kind, x.posted_by::text as key, u.name as label, u.name as "sortKey", ${summary}
+        from unit_batch x join app_user u on u.practice_id = ${scope.practiceId} and u.id = x.posted_by
+        where x.kind = 1
+        group by x.posted_by, u.name
+        union all
+        select 'batch', x.batch_number, x.batch_number || ' (' || to_char(x.deposit_date, 'YYYY-MM-DD') || ')', x.batch_number, ${summary}
+        from unit_batch x where x.kind = 3
+        group by x.batch_number, x.deposit_date
+        union all
+        select 'day', to_char(x.day, 'YYYY-MM-DD'), to_char(x.day, 'YYYY-MM-DD'), to_char(x.day, 'YYYY-MM-DD'), ${summary}
+        from unit_batch x where x.kind = 2
+        group by x.day
+      ),
+      ranked as (
+        select l.*,
+               row_number() over (partition by l.kind order by ${balanced}, l."sortKey") as rank,
+               count(*) filter (where l.kind = 'batch') over ()::int as "batchCount",
+               count(*) filter (where l.kind = 'batch' and not ${balanced}) over ()::int as "batchesNotBalanced"
+        from lines l
       )
-      select 'poster' as kind, x.posted_by::text as key, u.name as label, u.name as "sortKey", ${summary}
-      from unit_batch x join app_user u on u.practice_id = ${scope.practiceId} and u.id = x.posted_by
-      where x.kind = 1
-      group by x.posted_by, u.name
-      union all
-      select 'batch', x.batch_number, x.batch_number || ' (' || to_char(x.deposit_date, 'YYYY-MM-DD') || ')', x.batch_number, ${summary}
-      from unit_batch x where x.kind = 3
-      group by x.batch_number, x.deposit_date
-      union all
-      select 'day', to_char(x.day, 'YYYY-MM-DD'), to_char(x.day, 'YYYY-MM-DD'), to_char(x.day, 'YYYY-MM-DD'), ${summary}
-      from unit_batch x where x.kind = 2
-      group by x.day
-      order by 1, 4`,
+      select * from ranked r
+      where r.kind <> 'batch' or r.rank <= ${options.batchLimit ?? Number.MAX_SAFE_INTEGER}
+      order by r.kind, case when r.kind = 'batch' then r.rank end, r."sortKey"`,
   );
-  return rows.map(({ sortKey: _sortKey, ...row }) => row);
+  return {
+    rows: rows.map(({ sortKey: _sortKey, rank: _rank, batchCount: _count, batchesNotBalanced: _notBalanced, ...row }) => row),
+    batchCount: rows[0]?.batchCount ?? 0,
+    batchesNotBalanced: rows[0]?.batchesNotBalanced ?? 0,
+  };
 }
 
 export interface PaymentDrillDown {
@@ -546,7 +581,7 @@ export async function paymentBalancingPayment(
   const scope = balancingScope(viewer, variant);
   const [payment] = await queryRows<PaymentBalancingRow>(
     db,
-    sql`with ${scopedCte(scope, [sql`p.id = ${paymentId}`], { unbalanced: false, batchBalance: false })}
+    sql`with ${scopedCte(scope, [sql`p.id = ${paymentId}`], { appliedRange: sql`true`, unbalanced: false, batchBalance: false })}
       select ${DETAIL_COLUMNS} from scoped s ${detailJoins(scope)}`,
   );
   if (!payment) return null;

@@ -94,6 +94,23 @@ describe("demo-data generator", () => {
     expect(row!.partly_applied).toBeGreaterThan(0);
   });
 
+  it("keeps every payment's applied amount and line count equal to its lines", async () => {
+    const [row] = await queryRows<{ payments: number; applied_rows: number; disagreeing: number }>(
+      first.db,
+      sql`select (select count(*)::int from payment) as payments,
+                 (select count(*)::int from payment_applied) as applied_rows,
+                 (select count(*)::int from payment p
+                  join payment_applied pa on pa.practice_id = p.practice_id and pa.payment_id = p.id
+                  left join (select payment_id, sum(paid_cents) as paid, count(*) as n from payment_line group by payment_id) l
+                    on l.payment_id = p.id
+                  where pa.applied_cents <> coalesce(l.paid, 0) or pa.line_count <> coalesce(l.n, 0)
+                     or pa.deposit_date <> p.deposit_date or pa.posted_at <> p.posted_at) as disagreeing`,
+    );
+    expect(row!.applied_rows).toBe(row!.payments);
+    expect(row!.payments).toBeGreaterThan(500);
+    expect(row!.disagreeing).toBe(0);
+  });
+
   it("has every source, RCM-staff postings and out-of-balance batches", async () => {
     const [row] = await queryRows<{ sources: string; rcm: number; out_of_balance: number }>(
       first.db,

@@ -125,6 +125,55 @@ describe("ledger schema", () => {
   });
 });
 
+async function appliedRow(database: TestDatabase["db"], paymentId: number) {
+  const [row] = await queryRows<{ applied_cents: number; line_count: number; deposit_date: string; posted_at: string }>(
+    database,
+    sql`select applied_cents, line_count, to_char(deposit_date, 'YYYY-MM-DD') as deposit_date,
+               to_char(posted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI"Z"') as posted_at
+        from payment_applied where payment_id = ${paymentId}`,
+  );
+  return row;
+}
+
+describe("payment_applied", () => {
+  it("starts every payment at $0.00 applied, with the payment's dates", async () => {
+    const paymentId = await practice.payment({
+      batchId: ids.batch,
+      postedBy: ids.poster,
+      locationId: ids.location,
+      payerId: ids.payer,
+      amountCents: 5000,
+      postedAt: "2026-03-02T23:30:00-07:00",
+      depositDate: "2026-03-02",
+    });
+    expect(await appliedRow(test.db, paymentId)).toEqual({
+      applied_cents: 0,
+      line_count: 0,
+      deposit_date: "2026-03-02",
+      posted_at: "2026-03-03T06:30Z",
+    });
+  });
+
+  it("adds the lines of each statement that posts them, however many at once", async () => {
+    const paymentId = await postCheck(10000);
+    await test.db.execute(sql`insert into payment_line (practice_id, payment_id, charge_id, paid_cents)
+      values (${practice.practiceId}, ${paymentId}, ${ids.charge}, 1234), (${practice.practiceId}, ${paymentId}, ${ids.charge}, -34)`);
+    expect(await appliedRow(test.db, paymentId)).toMatchObject({ applied_cents: 11200, line_count: 3 });
+  });
+
+  it("refuses writes that do not come from the ledger's triggers", async () => {
+    const paymentId = await postCheck(700);
+    const refused = [
+      sql`update payment_applied set applied_cents = 0 where payment_id = ${paymentId}`,
+      sql`delete from payment_applied where payment_id = ${paymentId}`,
+      sql`insert into payment_applied (practice_id, payment_id, deposit_date, posted_at) values (${practice.practiceId}, ${paymentId} + 100000, '2026-03-02', now())`,
+      sql`truncate payment_applied`,
+    ];
+    for (const statement of refused) expect(await errorCode(test.db.execute(statement))).toBe("42501");
+    expect(await appliedRow(test.db, paymentId)).toMatchObject({ applied_cents: 700, line_count: 1 });
+  });
+});
+
 describe("both drivers", () => {
   it("migrate an empty database and answer the same query the same way", async () => {
     const embedded = await openPgliteTestDatabase();
@@ -135,12 +184,22 @@ describe("both drivers", () => {
         const location = await fixture.location("TEMPE");
         const poster = await fixture.user({ email: `driver-${answers.length}@test.example`, roles: ["Billing"] });
         const payerId = await fixture.payer("Cigna");
+        const patientId = await fixture.patient(`77${answers.length}`, "Eli", "Ruiz");
         const batchId = await fixture.batch({ batchNumber: "D-1", depositDate: "2026-03-31", createdBy: poster });
         for (const [amountCents, postedAt] of [
           [12345, "2026-03-31T23:30:00-07:00"],
           [9007199254740, "2026-03-31T08:00:00-07:00"],
         ] as const) {
-          await fixture.payment({ batchId, postedBy: poster, locationId: location, payerId, amountCents, postedAt, depositDate: "2026-03-31" });
+          await fixture.payment({
+            batchId,
+            postedBy: poster,
+            locationId: location,
+            payerId,
+            amountCents,
+            postedAt,
+            depositDate: "2026-03-31",
+            lines: [{ chargeId: await fixture.charge({ patientId, locationId: location, dateOfService: "2026-03-02", cptCode: "97110", billedCents: 20000 }), paidCents: 6000 }],
+          });
         }
         const rows = await queryRows<{ posted_total_cents: number; payments: number; local_day: string }>(
           database,
@@ -148,9 +207,13 @@ describe("both drivers", () => {
                      to_char(max(posted_at at time zone 'America/Phoenix'), 'YYYY-MM-DD') as local_day
               from payment where practice_id = ${fixture.practiceId}`,
         );
-        answers.push(rows[0]);
+        const [applied] = await queryRows<{ applied_cents: number }>(
+          database,
+          sql`select sum(pa.applied_cents)::bigint as applied_cents from payment_applied pa where pa.practice_id = ${fixture.practiceId}`,
+        );
+        answers.push({ ...rows[0], ...applied });
       }
-      expect(answers[0]).toEqual({ posted_total_cents: 9007199267085, payments: 2, local_day: "2026-03-31" });
+      expect(answers[0]).toEqual({ posted_total_cents: 9007199267085, payments: 2, local_day: "2026-03-31", applied_cents: 12000 });
       expect(answers[1]).toEqual(answers[0]);
     } finally {
       await embedded.close();

@@ -280,7 +280,7 @@ describe("Payment Balancing: scope and variants", () => {
     expect(await amount(`${MARCH}&location=${ids.mesa}`, viewers.restricted)).toBe(40000);
     const { rows } = await run(`${MARCH}&group=location&open=${ids.tempe}`, viewers.restricted);
     expect(rows).toEqual([]);
-    const glance = await paymentBalancingGlance(test.db, viewers.restricted, "standard", query(MARCH));
+    const { rows: glance } = await paymentBalancingGlance(test.db, viewers.restricted, "standard", query(MARCH));
     expect(glance.filter((g) => g.kind === "batch").map((g) => g.key)).toEqual(["B1", "B5", "EMR-MESA-20260305"]);
     const options = await paymentBalancingFilterOptions(test.db, viewers.restricted, "standard");
     expect(options.locations).toEqual([{ value: String(ids.mesa), label: "Mesa Clinic" }]);
@@ -495,7 +495,7 @@ describe("Payment Balancing: sorting and paging", () => {
 
 describe("Payment Balancing: balancing at a glance", () => {
   it("compares posted with control totals per poster, batch and day", async () => {
-    const glance = await paymentBalancingGlance(test.db, viewers.admin, "standard", query(MARCH));
+    const { rows: glance } = await paymentBalancingGlance(test.db, viewers.admin, "standard", query(MARCH));
     const pick = (kind: string, key: string) => glance.find((g) => g.kind === kind && g.key === key);
     expect(pick("batch", "B2")).toMatchObject({
       paymentCount: 1,
@@ -524,8 +524,17 @@ describe("Payment Balancing: balancing at a glance", () => {
     expect(glance.some((g) => g.kind === "batch" && g.key === "B3")).toBe(false);
   });
 
+  it("lists the batches that do not balance first, and counts them all when it lists only some", async () => {
+    const all = await paymentBalancingGlance(test.db, viewers.admin, "standard", query(MARCH));
+    expect(all.rows.filter((g) => g.kind === "batch").map((g) => g.key)).toEqual(["B1", "B2", "EMR-MESA-20260305", "B5"]);
+    const firstTwo = await paymentBalancingGlance(test.db, viewers.admin, "standard", query(MARCH), { batchLimit: 2 });
+    expect(firstTwo.rows.filter((g) => g.kind === "batch").map((g) => g.key)).toEqual(["B1", "B2"]);
+    expect(firstTwo).toMatchObject({ batchCount: 4, batchesNotBalanced: 3 });
+    expect(firstTwo.rows.filter((g) => g.kind !== "batch")).toEqual(all.rows.filter((g) => g.kind !== "batch"));
+  });
+
   it("shows only what does not balance with unbalanced=1", async () => {
-    const glance = await paymentBalancingGlance(test.db, viewers.admin, "full-access", query(`${MARCH}&unbalanced=1`));
+    const { rows: glance } = await paymentBalancingGlance(test.db, viewers.admin, "full-access", query(`${MARCH}&unbalanced=1`));
     expect(glance.filter((g) => g.kind === "batch").map((g) => [g.key, g.postedCents])).toEqual([
       ["B1", 20000],
       ["B2", 40000],
