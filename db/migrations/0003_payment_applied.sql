@@ -43,6 +43,10 @@ BEGIN
 END;
 $$;
 --> statement-breakpoint
+-- Migrations run in one transaction: holding off new postings until the triggers exist means
+-- no payment or line lands between the backfill's snapshot and the first trigger.
+LOCK TABLE payment, payment_line IN SHARE ROW EXCLUSIVE MODE;
+--> statement-breakpoint
 INSERT INTO payment_applied (practice_id, payment_id, deposit_date, posted_at, applied_cents, line_count)
 SELECT p.practice_id, p.id, p.deposit_date, p.posted_at, coalesce(l.paid_cents, 0), coalesce(l.line_count, 0)
 FROM payment p
