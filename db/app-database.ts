@@ -1,5 +1,5 @@
 import { appendFileSync } from "node:fs";
-import { migrateDatabase, openDatabase, type Database, type DatabaseConnection } from "./client";
+import { openDatabase, openMigratedDatabase, type Database, type DatabaseConnection } from "./client";
 
 /*
  * The server's own handles, opened once per process. Kept on globalThis so that dev-mode
@@ -16,10 +16,7 @@ function open(): AppDatabases {
   const poolSize = Number(process.env.DATABASE_POOL_SIZE) || undefined;
   const statementTimeoutMs = Number(process.env.DATABASE_STATEMENT_TIMEOUT_MS) || undefined;
   const logQuery = queryLogger(process.env.DATABASE_QUERY_LOG);
-  const primary = openDatabase({ url: process.env.DATABASE_URL, poolSize, statementTimeoutMs, logQuery }).then(async (connection) => {
-    await migrateDatabase(connection);
-    return connection;
-  });
+  const primary = openMigratedDatabase({ url: process.env.DATABASE_URL, poolSize, statementTimeoutMs, logQuery });
   const replicaUrl = process.env.DATABASE_REPLICA_URL;
   const replica = replicaUrl ? openDatabase({ url: replicaUrl, poolSize, statementTimeoutMs, logQuery }) : null;
   return { primary, replica };

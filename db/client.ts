@@ -78,6 +78,26 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseC
   return { db, driver: "pglite", close: () => client.close() };
 }
 
+/**
+ * Opens the database with its migrations applied. On PostgreSQL they run on a connection of
+ * their own without a statement timeout: a migration that backfills a table over years of
+ * ledger may take minutes, while the returned pool keeps the timeout reports run under.
+ */
+export async function openMigratedDatabase(options: OpenOptions = {}): Promise<DatabaseConnection> {
+  if (options.url) {
+    const migrator = await openDatabase({ url: options.url, poolSize: 1, statementTimeoutMs: 0 });
+    try {
+      await migrateDatabase(migrator);
+    } finally {
+      await migrator.close();
+    }
+    return openDatabase(options);
+  }
+  const connection = await openDatabase(options);
+  await migrateDatabase(connection);
+  return connection;
+}
+
 export async function migrateDatabase(connection: DatabaseConnection): Promise<void> {
   if (connection.driver === "pg") {
     await migrateNodePg(connection.db as never, { migrationsFolder: MIGRATIONS_FOLDER });

@@ -1,8 +1,7 @@
-import { migrateDatabase, openDatabase } from "./client";
+import { openMigratedDatabase } from "./client";
 
 async function main() {
-  const connection = await openDatabase({ url: process.env.DATABASE_URL });
-  await migrateDatabase(connection);
+  const connection = await openMigratedDatabase({ url: process.env.DATABASE_URL });
   await connection.close();
   console.log(`migrations applied (${connection.driver})`);
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { migrateDatabase, openDatabase } from "./client";
+import { openMigratedDatabase } from "./client";
 import { isSeeded, seedDemoData } from "./seed";
 
 /*
@@ -27,8 +27,8 @@ function positiveInt(name: string, text: string | undefined): number {
 }
 
 async function main() {
-const connection = await openDatabase({ url: process.env.DATABASE_URL });
-await migrateDatabase(connection);
+// Loading millions of rows is not a request: no statement timeout.
+const connection = await openMigratedDatabase({ url: process.env.DATABASE_URL, statementTimeoutMs: 0 });
 if (await isSeeded(connection.db)) {
   await connection.close();
   if (values["if-empty"]) {
