@@ -141,7 +141,7 @@ function scopedCte(
   options: { appliedRange: SQL; unbalanced: boolean; batchBalance: boolean },
 ): SQL {
   const candidate = sql`candidate as (
-      select p.id, p.batch_id, p.posted_by, p.location_id, p.payer_id, p.patient_id, p.method, p.reference_number,
+      select p.practice_id, p.id, p.batch_id, p.posted_by, p.location_id, p.payer_id, p.patient_id, p.method, p.reference_number,
              p.amount_cents, p.deposit_date, p.posted_at, p.source, p.reverses_payment_id,
              (p.posted_at at time zone ${scope.timezone})::date as posting_date,
              b.batch_number, b.control_total_cents, py.payer_type, py.name as payer_name,
@@ -186,7 +186,15 @@ function reportCte(scope: BalancingScope, query: PaymentBalancingQuery, batchBal
   });
 }
 
-const PAYER_OR_PATIENT = sql`coalesce(s.payer_name, pt.last_name || ', ' || pt.first_name || ' (' || pt.mrn || ')')`;
+/*
+ * Names from the two big lookup tables (a practice has hundreds of thousands of batches and
+ * patients) are scalar subqueries: PostgreSQL evaluates them after the sort and limit, one
+ * index lookup per row shown or exported, instead of hashing the whole table for a join.
+ */
+const PAYER_OR_PATIENT = sql`coalesce(s.payer_name, (
+  select pt.last_name || ', ' || pt.first_name || ' (' || pt.mrn || ')' from patient pt
+  where pt.practice_id = s.practice_id and pt.id = s.patient_id))`;
+const BATCH_NUMBER = sql`(select bn.batch_number from batch bn where bn.practice_id = s.practice_id and bn.id = s.batch_id)`;
 
 const DETAIL_COLUMNS = sql`
   s.id,
@@ -196,7 +204,7 @@ const DETAIL_COLUMNS = sql`
   s.posted_by as "posterId",
   u.name as poster,
   s.batch_id as "batchId",
-  s.batch_number as "batchNumber",
+  ${BATCH_NUMBER} as "batchNumber",
   s.location_id as "locationId",
   l.name as location,
   s.payer_id as "payerId",
@@ -214,8 +222,7 @@ const DETAIL_COLUMNS = sql`
 function detailJoins(scope: BalancingScope): SQL {
   return sql`
     join app_user u on u.practice_id = ${scope.practiceId} and u.id = s.posted_by
-    join location l on l.practice_id = ${scope.practiceId} and l.id = s.location_id
-    left join patient pt on pt.practice_id = ${scope.practiceId} and pt.id = s.patient_id`;
+    join location l on l.practice_id = ${scope.practiceId} and l.id = s.location_id`;
 }
 
 const SORT_EXPRESSIONS: Readonly<Record<SortColumn, SQL>> = {
