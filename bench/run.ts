@@ -8,7 +8,8 @@ import { startServer, type RunningServer } from "./server";
 import { ms, percentile, summary } from "./stats";
 
 /*
- * npm run bench -- [--sizes 1m,10m] [--requests 20] [--load-seconds 60] [--skip-build] [--out BENCHMARKS.md]
+ * npm run bench -- [--sizes 1m,10m] [--requests 20] [--load-seconds 60] [--load-users 50] [--think-ms 1000-5000]
+ *                   [--skip-build] [--out BENCHMARKS.md]
  *
  * For each dataset size: seeds its own database once (pb_bench_<size>, reused afterwards),
  * starts the production build against it, and times each page over warm requests. The
@@ -22,6 +23,7 @@ const { values: args } = parseArgs({
     requests: { type: "string", default: "20" },
     "load-seconds": { type: "string", default: "60" },
     "load-users": { type: "string", default: "50" },
+    "think-ms": { type: "string", default: "1000-5000" },
     "skip-build": { type: "boolean", default: false },
     out: { type: "string", default: "BENCHMARKS.md" },
     server: { type: "string", default: "postgres://postgres@127.0.0.1:5432" },
@@ -268,16 +270,33 @@ async function measureExport(server: RunningServer, cookie: string, path: string
   } satisfies ExportResult & { status: number; bytes: number };
 }
 
-async function loadTest(server: RunningServer, cookies: Record<Scenario["user"], string>, list: Scenario[]) {
+/**
+ * `users` simulated users each run the scenarios in turn for the test's duration. With a
+ * think time, a user waits a random `thinkMs` range between answers, as a person reading a
+ * report does; without one, every user sends its next request the moment the last is
+ * answered, which measures the server's saturation throughput and the pool's queueing.
+ */
+async function loadTest(
+  server: RunningServer,
+  cookies: Record<Scenario["user"], string>,
+  list: Scenario[],
+  thinkMs: readonly [number, number] | null,
+) {
   const seconds = Number(args["load-seconds"]);
   const users = Number(args["load-users"]);
   const deadline = performance.now() + seconds * 1000;
   const samples: number[] = [];
   let errors = 0;
   let requests = 0;
+  const think = () =>
+    thinkMs ? new Promise((resolve) => setTimeout(resolve, thinkMs[0] + Math.random() * (thinkMs[1] - thinkMs[0]))) : null;
   await Promise.all(
     Array.from({ length: users }, async (_, user) => {
+      // Users start spread over one think time, not all in the same millisecond.
+      if (thinkMs) await new Promise((resolve) => setTimeout(resolve, Math.random() * thinkMs[1]));
       for (let i = user; performance.now() < deadline; i++) {
+        if (i !== user) await think();
+        if (performance.now() >= deadline) break;
         const scenario = list[i % list.length]!;
         try {
           const timed = await timedGet(`${server.baseUrl}${scenario.path}`, cookies[scenario.user]);
@@ -290,7 +309,13 @@ async function loadTest(server: RunningServer, cookies: Record<Scenario["user"],
       }
     }),
   );
-  return { users, seconds, requests, errors, p50: percentile(samples, 50), p95: percentile(samples, 95) };
+  return { users, seconds, thinkMs, requests, errors, p50: percentile(samples, 50), p95: percentile(samples, 95) };
+}
+
+function thinkRange(text: string): readonly [number, number] {
+  const match = /^(\d+)-(\d+)$/.exec(text);
+  if (!match || Number(match[1]) > Number(match[2])) throw new Error(`--think-ms must look like 1000-5000, not ${text}`);
+  return [Number(match[1]), Number(match[2])];
 }
 
 function table(headers: string[], rows: string[][]) {
@@ -305,7 +330,7 @@ async function main() {
   const pages: Record<string, PageResult[]> = {};
   const exports: Record<string, Awaited<ReturnType<typeof measureExport>>[]> = {};
   const lineCounts: Record<string, number> = {};
-  let load: Awaited<ReturnType<typeof loadTest>> | null = null;
+  const loads: Array<Awaited<ReturnType<typeof loadTest>>> = [];
   let subjects: Subjects | null = null;
 
   for (const size of sizes) {
@@ -343,8 +368,11 @@ async function main() {
       }
       if (size === "1m" && Number(args["load-seconds"]) > 0) {
         delete process.env.DATABASE_QUERY_LOG;
-        load = await loadTest(server, cookies, list);
-        console.log(`[${size}] load: ${JSON.stringify(load)}`);
+        for (const thinkMs of [thinkRange(args["think-ms"]), null]) {
+          const load = await loadTest(server, cookies, list, thinkMs);
+          console.log(`[${size}] load: ${JSON.stringify(load)}`);
+          loads.push(load);
+        }
       }
     } finally {
       await raw.end();
@@ -394,8 +422,20 @@ async function main() {
     "",
     table(["export", "rows", "time", "rows/s", "raw SQL", "server peak RSS", "status"], exportRows),
     "",
-    load
-      ? `### Load at 1m\n\n${load.users} concurrent users, ${load.seconds} s of mixed report pages: ${load.requests} requests, ${load.errors} errors, p50 ${ms(load.p50)}, p95 ${ms(load.p95)}.`
+    loads.length > 0
+      ? `### Load at 1m\n\n${table(
+          ["users", "between requests", "duration", "requests", "requests/s", "errors", "p50", "p95"],
+          loads.map((load) => [
+            String(load.users),
+            load.thinkMs ? `${load.thinkMs[0] / 1000}–${load.thinkMs[1] / 1000} s think time` : "none (back to back)",
+            `${load.seconds} s`,
+            String(load.requests),
+            (load.requests / load.seconds).toFixed(1),
+            String(load.errors),
+            ms(load.p50),
+            ms(load.p95),
+          ]),
+        )}`
       : "",
   ].join("\n");
   const start = "<!-- bench:start -->";
