@@ -34,3 +34,26 @@ describe("export cells: posting times", () => {
     expect(xlsxCell("2026-03-08T07:30:00.000Z", "datetime", "America/New_York")).toEqual(new Date(Date.UTC(2026, 2, 8, 3, 30)));
   });
 });
+
+describe("export cells: deposit dates", () => {
+  // What xlsxCell wrote for every date before its fast path: luxon's reading, as midnight UTC.
+  const byLuxon = (text: string) => {
+    const date = DateTime.fromISO(text.slice(0, 10), { zone: "utc" });
+    return date.isValid ? new Date(Date.UTC(date.year, date.month - 1, date.day)) : null;
+  };
+
+  it("reads every day of 2023 to 2028 as luxon does", () => {
+    for (let t = Date.UTC(2023, 0, 1); t < Date.UTC(2029, 0, 1); t += 86_400_000) {
+      const text = new Date(t).toISOString().slice(0, 10);
+      expect(byLuxon(text)).toEqual(new Date(t));
+      expect(xlsxCell(text, "date", "UTC")).toEqual(byLuxon(text));
+    }
+  });
+
+  it.each(["2026-02-29", "2028-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "2026-04-00", "1000-01-01", "2026-03-01T23:00:00Z", "20260301", "2026-3-1", "nonsense", ""])(
+    "treats %j as luxon does",
+    (text) => {
+      expect(xlsxCell(text, "date", "UTC")).toEqual(byLuxon(text));
+    },
+  );
+});
