@@ -1,6 +1,5 @@
-import { PassThrough } from "node:stream";
-import ExcelJS from "exceljs";
 import { csvCell, xlsxCell, XLSX_FORMATS, type ExportColumn } from "./cells";
+import { xlsxFile, type XlsxColumn, type XlsxValue } from "./xlsx";
 
 /*
  * CSV and .xlsx writers over batches of report rows. Each yields chunks as it goes, so a
@@ -41,54 +40,17 @@ export async function* csvChunks({ columns, batches, timezone }: ExportSource): 
   }
 }
 
-/** Waits while the zip output has more than this many bytes nobody has read yet. */
-const XLSX_HIGH_WATER = 1 << 20;
+/** Text columns get room for names; numbers and dates need less. */
+function xlsxColumn(column: ExportColumn): XlsxColumn {
+  return { header: column.header, width: column.kind === "text" ? 24 : 14, numFmt: XLSX_FORMATS[column.kind] };
+}
 
-export async function* xlsxChunks(
-  { columns, batches, timezone }: ExportSource,
-  sheetName: string,
-): AsyncGenerator<Uint8Array> {
-  const output = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
-  const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: "frozen", ySplit: 1 }] });
-  sheet.columns = columns.map((c) => ({
-    header: c.header,
-    key: c.key,
-    width: c.kind === "text" ? 24 : 14,
-    style: XLSX_FORMATS[c.kind] ? { numFmt: XLSX_FORMATS[c.kind] } : {},
-  }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.getRow(1).commit();
-
-  let writing = true;
-  let failure: unknown = null;
-  const writer = (async () => {
-    for await (const rows of batches) {
-      for (const row of rows) {
-        sheet.addRow(columns.map((c) => xlsxCell(row[c.key], c.kind, timezone))).commit();
-      }
-      while (writing && output.readableLength > XLSX_HIGH_WATER) await new Promise((r) => setImmediate(r));
-      if (!writing) return;
-    }
-    sheet.commit();
-    await workbook.commit();
-  })().then(
-    () => output.end(),
-    (error: unknown) => {
-      failure = error;
-      output.end();
-    },
-  );
-
-  try {
-    for await (const chunk of output) yield chunk as Uint8Array;
-    await writer;
-    if (failure) throw failure;
-  } finally {
-    writing = false;
-    output.destroy();
-    await writer;
+/** One sheet with a bold, frozen header row; numbers, dates and money as numeric cells. */
+export function xlsxChunks({ columns, batches, timezone }: ExportSource, sheetName: string): AsyncGenerator<Uint8Array> {
+  async function* cells(): AsyncGenerator<XlsxValue[][]> {
+    for await (const rows of batches) yield rows.map((row) => columns.map((c) => xlsxCell(row[c.key], c.kind, timezone)));
   }
+  return xlsxFile(columns.map(xlsxColumn), cells(), sheetName);
 }
 
 export interface DownloadOptions {

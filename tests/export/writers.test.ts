@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import type { ExportColumn } from "@/lib/export/cells";
@@ -32,6 +33,13 @@ async function collect(chunks: AsyncIterable<string | Uint8Array>): Promise<Buff
   const parts: Buffer[] = [];
   for await (const chunk of chunks) parts.push(Buffer.from(chunk));
   return Buffer.concat(parts);
+}
+
+async function readXlsx(chunks: AsyncIterable<Uint8Array>): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  // exceljs's types predate generic Buffers; the bytes are what it wants.
+  await workbook.xlsx.load((await collect(chunks)) as unknown as ExcelJSBuffer);
+  return workbook;
 }
 
 const source = () => ({ columns: COLUMNS, batches: batchesOf(TRICKY_ROWS, 3), timezone: "America/Phoenix" });
@@ -73,6 +81,97 @@ describe("xlsx export", () => {
     expect(sheet.getRow(3).getCell(5).value).toBe(-42);
     expect(sheet.getRow(8).getCell(1).value).toBe("O'Brien, \"Jr.\"\nSecond line");
     expect(sheet.getRow(9).getCell(1).value).toBe("Nuñez, Zoë — Østergaard");
+  });
+
+  it("has a bold, frozen header row, column widths and a format for each number column", async () => {
+    const workbook = await readXlsx(xlsxChunks(source(), "Payment Balancing"));
+    const sheet = workbook.getWorksheet("Payment Balancing")!;
+    expect(sheet.getRow(1).getCell(1).font?.bold).toBe(true);
+    expect(sheet.getRow(2).getCell(1).font?.bold).toBeFalsy();
+    expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    expect([1, 2, 3, 4, 5].map((n) => sheet.getColumn(n).width)).toEqual([24, 14, 14, 14, 14]);
+    const row = sheet.getRow(2);
+    expect([2, 3, 4].map((n) => row.getCell(n).numFmt)).toEqual(["yyyy-mm-dd", "yyyy-mm-dd hh:mm", "0"]);
+    expect(row.getCell(4).value).toBe(1);
+  });
+
+  it("keeps spaces, line breaks and markup characters, and drops characters XML cannot hold", async () => {
+    const texts = ["  padded  ", "\tTabbed", "\rReturn", "a\r\nb", "<b>Tom & Jerry</b> \"quoted\"", "Bell\u0007 and\u0000 null\uFFFF", "", "_x0041_ plain"];
+    const rows = texts.map((patient) => ({ patient, depositDate: null, postedAt: null, payments: null, amountCents: null }));
+    const workbook = await readXlsx(xlsxChunks({ columns: COLUMNS, batches: batchesOf(rows, 3), timezone: "UTC" }, "Text"));
+    const cells = texts.map((_, i) => workbook.getWorksheet("Text")!.getRow(i + 2).getCell(1).value);
+    expect(cells.slice(0, 6)).toEqual([
+      "  padded  ",
+      "'\tTabbed",
+      "'\rReturn",
+      "a\r\nb",
+      "<b>Tom & Jerry</b> \"quoted\"",
+      "Bell and null",
+    ]);
+    // An empty string is a blank cell.
+    expect(cells[6]).toBeNull();
+    // Excel reads "_x0041_" in cell text as "A", so the file escapes the underscore ("_x005F_");
+    // exceljs does not undo that escape in inline strings.
+    expect(cells[7]).toBe("_x005F_x0041_ plain");
+  });
+
+  it("truncates the sheet name to Excel's 31 characters and escapes it", async () => {
+    const workbook = await readXlsx(xlsxChunks(source(), 'Refunds & "Credits" <2026> and more besides'));
+    expect(workbook.worksheets[0]!.name).toBe('Refunds & "Credits" <2026> and ');
+  });
+
+  it("writes a large export, batch by batch, that reads back whole", async () => {
+    const count = 50_000;
+    const rows = Array.from({ length: count }, (_, i) => ({
+      patient: `Patient ${i + 1}`,
+      depositDate: `2026-03-${String((i % 31) + 1).padStart(2, "0")}`,
+      postedAt: new Date(Date.UTC(2026, 2, 1) + i * 60_000).toISOString(),
+      payments: i,
+      amountCents: i * 101,
+    }));
+    const workbook = await readXlsx(xlsxChunks({ columns: COLUMNS, batches: batchesOf(rows, 2000), timezone: "UTC" }, "Large"));
+    const sheet = workbook.getWorksheet("Large")!;
+    expect(sheet.rowCount).toBe(count + 1);
+    const last = sheet.getRow(count + 1);
+    expect(last.getCell(1).value).toBe("Patient 50000");
+    expect(last.getCell(2).value).toEqual(new Date(Date.UTC(2026, 2, 28)));
+    expect(last.getCell(3).value).toEqual(new Date(Date.UTC(2026, 2, 1) + (count - 1) * 60_000));
+    expect(last.getCell(4).value).toBe(count - 1);
+    expect(last.getCell(5).value).toBe(50_498.99);
+  });
+
+  it("passes on an error from the rows", async () => {
+    async function* failing() {
+      yield TRICKY_ROWS;
+      throw new Error("cursor lost");
+    }
+    await expect(collect(xlsxChunks({ columns: COLUMNS, batches: failing(), timezone: "UTC" }, "x"))).rejects.toThrow("cursor lost");
+  });
+
+  it("runs at most about a megabyte ahead of its reader, and stops pulling rows when the reader stops", async () => {
+    let batchesPulled = 0;
+    let closed = false;
+    // Random text barely compresses: each batch is some 75 kB of zip.
+    async function* endless() {
+      try {
+        for (;;) {
+          batchesPulled += 1;
+          yield Array.from({ length: 100 }, () => ({ patient: randomBytes(750).toString("base64") }));
+        }
+      } finally {
+        closed = true;
+      }
+    }
+    const chunks = xlsxChunks({ columns: COLUMNS, batches: endless(), timezone: "UTC" }, "x");
+    await chunks.next();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(batchesPulled).toBeGreaterThan(1);
+    expect(batchesPulled).toBeLessThanOrEqual(15);
+    await chunks.return(undefined);
+    const pulledAtReturn = batchesPulled;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(batchesPulled).toBe(pulledAtReturn);
+    expect(closed).toBe(true);
   });
 });
 
