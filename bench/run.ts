@@ -8,7 +8,7 @@ import { startServer, type RunningServer } from "./server";
 import { ms, percentile, summary } from "./stats";
 
 /*
- * npm run bench -- [--sizes 1m,10m] [--requests 20] [--load-seconds 60] [--load-users 50] [--think-ms 1000-5000]
+ * npm run bench -- [--sizes 1m,10m,10m-50y] [--requests 20] [--load-seconds 60] [--load-users 50] [--think-ms 1000-5000]
  *                   [--skip-build] [--out BENCHMARKS.md]
  *
  * For each dataset size: seeds its own database once (pb_bench_<size>, reused afterwards),
@@ -19,7 +19,7 @@ import { ms, percentile, summary } from "./stats";
 
 const { values: args } = parseArgs({
   options: {
-    sizes: { type: "string", default: "1m,10m" },
+    sizes: { type: "string", default: "1m,10m,10m-50y" },
     requests: { type: "string", default: "20" },
     "load-seconds": { type: "string", default: "60" },
     "load-users": { type: "string", default: "50" },
@@ -30,17 +30,27 @@ const { values: args } = parseArgs({
   },
 });
 
+/*
+ * 1m and 10m are the issue's datasets: five years each, so a month at 10m holds about five
+ * times the payments of a month at 1m. 10m-50y spreads 10M lines over fifty years, which gives
+ * its months the volume of 1m's: comparing the two isolates the cost of history itself.
+ */
 const SIZES: Record<string, { paymentLines: number; months: number; locations: number; extraPosters: number }> = {
   tiny: { paymentLines: 5_000, months: 3, locations: 4, extraPosters: 0 },
   "1m": { paymentLines: 1_000_000, months: 60, locations: 100, extraPosters: 54 },
   "10m": { paymentLines: 10_000_000, months: 60, locations: 100, extraPosters: 54 },
+  "10m-50y": { paymentLines: 10_000_000, months: 600, locations: 100, extraPosters: 54 },
 };
 const REQUESTS = Number(args.requests);
 const PASSWORD = "demo-pass-2026";
 const QUERY_LOG = `/tmp/pb-bench-queries-${process.pid}.jsonl`;
 
+function databaseName(size: string) {
+  return `pb_bench_${size.replaceAll("-", "_")}`;
+}
+
 function databaseUrl(size: string) {
-  return `${args.server}/pb_bench_${size}`;
+  return `${args.server}/${databaseName(size)}`;
 }
 
 async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -57,7 +67,7 @@ async function ensureDataset(size: string): Promise<number> {
   const spec = SIZES[size];
   if (!spec) throw new Error(`unknown size ${size}`);
   const existing = await withClient(`${args.server}/postgres`, async (client) => {
-    const { rows } = await client.query("select 1 from pg_database where datname = $1", [`pb_bench_${size}`]);
+    const { rows } = await client.query("select 1 from pg_database where datname = $1", [databaseName(size)]);
     return rows.length > 0;
   });
   if (existing) {
@@ -66,10 +76,10 @@ async function ensureDataset(size: string): Promise<number> {
       return rows[0].n as number;
     });
     if (lines >= spec.paymentLines * 0.9) return lines;
-    await withClient(`${args.server}/postgres`, (client) => client.query(`drop database pb_bench_${size} with (force)`));
+    await withClient(`${args.server}/postgres`, (client) => client.query(`drop database ${databaseName(size)} with (force)`));
   }
-  await withClient(`${args.server}/postgres`, (client) => client.query(`create database pb_bench_${size}`));
-  console.log(`seeding pb_bench_${size} (${spec.paymentLines} payment lines)…`);
+  await withClient(`${args.server}/postgres`, (client) => client.query(`create database ${databaseName(size)}`));
+  console.log(`seeding ${databaseName(size)} (${spec.paymentLines} payment lines)…`);
   const result = spawnSync(
     "npx",
     [
@@ -383,8 +393,10 @@ async function main() {
 
   const base = sizes.includes("1m") ? "1m" : sizes[0]!;
   const big = sizes.includes("10m") ? "10m" : sizes[sizes.length - 1]!;
+  const history = sizes.includes("10m-50y") && big !== "10m-50y" ? "10m-50y" : null;
   const pageRows = pages[big]!.map((result, i) => {
     const baseline = pages[base]![i]!;
+    const spread = history ? pages[history]![i]! : null;
     return [
       result.name,
       ms(result.app.p50),
@@ -393,6 +405,7 @@ async function main() {
       (result.app.p50 / result.raw.p50).toFixed(2),
       ms(baseline.app.p50),
       (result.app.p50 / baseline.app.p50).toFixed(2),
+      ...(spread ? [ms(spread.app.p50), (spread.app.p50 / baseline.app.p50).toFixed(2)] : []),
       String(result.status),
     ];
   });
@@ -409,12 +422,22 @@ async function main() {
   );
   const generated = [
     `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` on ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, PostgreSQL at ${args.server.replace(/\/\/[^@]*@/, "//")}; Node ${process.version}.`,
-    `Datasets: ${sizes.map((s) => `${s} = ${lineCounts[s]} payment lines`).join(", ")} (5 years, 100 locations, 60 posters). Month measured: ${subjects?.from} to ${subjects?.to}. ${REQUESTS} warm requests each, after 3 warm-up requests.`,
+    `Datasets: ${sizes.map((s) => `${s} = ${lineCounts[s]} payment lines`).join(", ")} (5 years unless named otherwise, 100 locations, 60 posters). Month measured: ${subjects?.from} to ${subjects?.to}. ${REQUESTS} warm requests each, after 3 warm-up requests.`,
     "",
     `### Pages at ${big} (times to the last byte of the HTML)`,
     "",
     table(
-      ["page", "p50", "p95", "raw SQL p50", "app / raw", `p50 at ${base}`, `${big} / ${base}`, "status"],
+      [
+        "page",
+        "p50",
+        "p95",
+        "raw SQL p50",
+        "app / raw",
+        `p50 at ${base}`,
+        `${big} / ${base}`,
+        ...(history ? [`p50 at ${history}`, `${history} / ${base}`] : []),
+        "status",
+      ],
       pageRows,
     ),
     "",
