@@ -84,13 +84,16 @@ export function BalancingGlance({ glance, by }: { glance: Glance; by: "deposit" 
             onClick={() => setTab(t.kind)}
           >
             {t.title}
-            {outOfBalance(t.kind) > 0 && <span className="out-of-balance"> · {outOfBalance(t.kind)} not balanced</span>}
+            {outOfBalance(t.kind) > 0 && (
+              <span className="out-of-balance"> · {outOfBalance(t.kind).toLocaleString("en-US")} not balanced</span>
+            )}
           </button>
         ))}
       </div>
       {tab === "batch" && batchesShown < glance.batchCount && (
         <p className="muted" role="note">
-          The first {batchesShown} of {glance.batchCount} batches, those that do not balance first.{" "}
+          The first {batchesShown.toLocaleString("en-US")} of {glance.batchCount.toLocaleString("en-US")} batches, those that do
+          not balance first.{" "}
           <Link href={hrefOf(withGrouping(params, ["batch"]))}>Group the report by batch</Link> to see every batch.
         </p>
       )}

@@ -497,7 +497,8 @@ export async function paymentBalancing(
  * their control totals and posted totals in scope (a few thousand rows, not one per payment).
  *
  * A busy month has thousands of batches, so only the first `batchLimit` batch lines are
- * returned, those that do not balance first: what the balancer has to look at. The counts
+ * returned, those out of balance with their deposit slip first, then those with money left
+ * unapplied: what the balancer has to look at. The counts
  * say how many there are in all.
  */
 export async function paymentBalancingGlance(
@@ -515,8 +516,9 @@ export async function paymentBalancingGlance(
     sum(x.control)::bigint as "controlTotalCents",
     sum(x.control - x.batch_posted)::bigint as "differenceCents",
     count(*) filter (where x.control is not null and x.control <> x.batch_posted)::int as "unbalancedBatches"`;
-  // Balanced lines sort after the others (false < true).
   const balanced = sql`(l."unbalancedBatches" = 0 and l."unappliedCents" = 0)`;
+  // Out of balance with a deposit slip first, then unapplied money, then balanced (false < true).
+  const urgency = sql`l."unbalancedBatches" = 0, l."unappliedCents" = 0`;
   const rows = await queryRows<BalancingGlanceRow & { sortKey: string; rank: number; batchCount: number; batchesNotBalanced: number }>(
     db,
     sql`with ${reportCte(scope, query)},
@@ -555,7 +557,7 @@ export async function paymentBalancingGlance(
       ),
       ranked as (
         select l.*,
-               row_number() over (partition by l.kind order by ${balanced}, l."sortKey") as rank,
+               row_number() over (partition by l.kind order by ${urgency}, l."sortKey") as rank,
                count(*) filter (where l.kind = 'batch') over ()::int as "batchCount",
                count(*) filter (where l.kind = 'batch' and not ${balanced}) over ()::int as "batchesNotBalanced"
         from lines l

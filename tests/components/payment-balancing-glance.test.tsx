@@ -25,17 +25,17 @@ describe("Balancing at a glance", () => {
   it("counts every batch that does not balance, and says when only the first batches are listed", () => {
     const glance = {
       rows: [line("batch", "B1", 1), line("batch", "B2", 1), line("poster", "7", 2), line("day", "2026-03-02", 0)],
-      batchCount: 5,
-      batchesNotBalanced: 3,
+      batchCount: 6340,
+      batchesNotBalanced: 2434,
     };
     render(<BalancingGlance glance={glance} by="deposit" />);
-    expect(screen.getByRole("tab", { name: /Per batch/ }).textContent).toBe("Per batch · 3 not balanced");
+    expect(screen.getByRole("tab", { name: /Per batch/ }).textContent).toBe("Per batch · 2,434 not balanced");
     expect(screen.getByRole("tab", { name: /Per poster/ }).textContent).toBe("Per poster · 1 not balanced");
     expect(screen.queryByRole("note")).toBeNull();
 
     fireEvent.click(screen.getByRole("tab", { name: /Per batch/ }));
     expect(screen.getByRole("note").textContent).toBe(
-      "The first 2 of 5 batches, those that do not balance first. Group the report by batch to see every batch.",
+      "The first 2 of 6,340 batches, those that do not balance first. Group the report by batch to see every batch.",
     );
     expect(screen.getByRole("link", { name: "Group the report by batch" }).getAttribute("href")).toBe(
       "/payments/balancing?from=2026-03-01&to=2026-03-31&group=batch",

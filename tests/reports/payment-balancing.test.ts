@@ -524,11 +524,12 @@ describe("Payment Balancing: balancing at a glance", () => {
     expect(glance.some((g) => g.kind === "batch" && g.key === "B3")).toBe(false);
   });
 
-  it("lists the batches that do not balance first, and counts them all when it lists only some", async () => {
+  it("lists batches out of balance first, then those with money unapplied, and counts them all when it lists only some", async () => {
     const all = await paymentBalancingGlance(test.db, viewers.admin, "standard", query(MARCH));
-    expect(all.rows.filter((g) => g.kind === "batch").map((g) => g.key)).toEqual(["B1", "B2", "EMR-MESA-20260305", "B5"]);
+    // B2 differs from its control total; B1 and the EMR batch have money unapplied; B5 balances.
+    expect(all.rows.filter((g) => g.kind === "batch").map((g) => g.key)).toEqual(["B2", "B1", "EMR-MESA-20260305", "B5"]);
     const firstTwo = await paymentBalancingGlance(test.db, viewers.admin, "standard", query(MARCH), { batchLimit: 2 });
-    expect(firstTwo.rows.filter((g) => g.kind === "batch").map((g) => g.key)).toEqual(["B1", "B2"]);
+    expect(firstTwo.rows.filter((g) => g.kind === "batch").map((g) => g.key)).toEqual(["B2", "B1"]);
     expect(firstTwo).toMatchObject({ batchCount: 4, batchesNotBalanced: 3 });
     expect(firstTwo.rows.filter((g) => g.kind !== "batch")).toEqual(all.rows.filter((g) => g.kind !== "batch"));
   });
@@ -536,8 +537,8 @@ describe("Payment Balancing: balancing at a glance", () => {
   it("shows only what does not balance with unbalanced=1", async () => {
     const { rows: glance } = await paymentBalancingGlance(test.db, viewers.admin, "full-access", query(`${MARCH}&unbalanced=1`));
     expect(glance.filter((g) => g.kind === "batch").map((g) => [g.key, g.postedCents])).toEqual([
-      ["B1", 20000],
       ["B2", 40000],
+      ["B1", 20000],
       ["EMR-MESA-20260305", 4000],
     ]);
   });

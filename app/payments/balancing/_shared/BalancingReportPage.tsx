@@ -118,7 +118,7 @@ export async function BalancingReportPage({ variant, searchParams }: { variant: 
           {query.by === "deposit" ? "Deposit dates" : "Posting dates"} {formatUsDate(query.from)} – {formatUsDate(query.to)}
         </span>
         <span>
-          {grandTotal.paymentCount} {grandTotal.paymentCount === 1 ? "payment" : "payments"}
+          {grandTotal.paymentCount.toLocaleString("en-US")} {grandTotal.paymentCount === 1 ? "payment" : "payments"}
         </span>
         <span>Posted {formatUsd(grandTotal.amountCents)}</span>
         <span>Applied {formatUsd(grandTotal.appliedCents)}</span>
