@@ -298,6 +298,7 @@ async function loadTest(
   const samples: number[] = [];
   let errors = 0;
   let requests = 0;
+  server.resetPeak();
   const think = () =>
     thinkMs ? new Promise((resolve) => setTimeout(resolve, thinkMs[0] + Math.random() * (thinkMs[1] - thinkMs[0]))) : null;
   await Promise.all(
@@ -319,7 +320,8 @@ async function loadTest(
       }
     }),
   );
-  return { users, seconds, thinkMs, requests, errors, p50: percentile(samples, 50), p95: percentile(samples, 95) };
+  const peakRssMb = Math.round(server.peakRss() / 2 ** 20);
+  return { users, seconds, thinkMs, requests, errors, p50: percentile(samples, 50), p95: percentile(samples, 95), peakRssMb };
 }
 
 function thinkRange(text: string): readonly [number, number] {
@@ -448,7 +450,7 @@ async function main() {
     "",
     loads.length > 0
       ? `### Load at ${sizes[0]}\n\n${table(
-          ["users", "between requests", "duration", "requests", "requests/s", "errors", "p50", "p95"],
+          ["users", "between requests", "duration", "requests", "requests/s", "errors", "p50", "p95", "server peak RSS"],
           loads.map((load) => [
             String(load.users),
             load.thinkMs ? `${load.thinkMs[0] / 1000}–${load.thinkMs[1] / 1000} s think time` : "none (back to back)",
@@ -458,6 +460,7 @@ async function main() {
             String(load.errors),
             ms(load.p50),
             ms(load.p95),
+            `${load.peakRssMb} MB`,
           ]),
         )}`
       : "",
