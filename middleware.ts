@@ -1,7 +1,7 @@
-import { getToken } from "next-auth/jwt";
-import { NextResponse, type NextRequest } from "next/server";
+import { getToken, type JWT } from "next-auth/jwt";
+import { NextRequest, NextResponse } from "next/server";
 import { isRole } from "@/lib/access/permissions";
-import { decideRoute, type TokenAccess } from "@/lib/access/routes";
+import { decideRoute, type RouteDecision, type TokenAccess } from "@/lib/access/routes";
 import { validateQuery } from "@/lib/url/validators";
 
 /*
@@ -9,16 +9,24 @@ import { validateQuery } from "@/lib/url/validators";
  * route handler and report function checks access again against the database.
  */
 export async function middleware(request: NextRequest) {
-  const { pathname, search, searchParams } = request.nextUrl;
+  const { pathname, searchParams } = request.nextUrl;
   const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET });
-  const access: TokenAccess | null =
-    token && !token.disabled
-      ? {
-          roles: (Array.isArray(token.roles) ? token.roles : []).filter(isRole),
-          locationIds: Array.isArray(token.locationIds) ? (token.locationIds as number[]) : [],
-        }
-      : null;
-  const decision = decideRoute(pathname, searchParams, access);
+  let decision = decideRoute(pathname, searchParams, accessOf(token));
+  let refreshedCookies: string[] = [];
+  if (decision.outcome === "forbidden") {
+    const refreshed = await refreshedToken(request);
+    if (refreshed) {
+      refreshedCookies = refreshed.setCookies;
+      decision = decideRoute(pathname, searchParams, accessOf(refreshed.token));
+    }
+  }
+  const response = respond(request, decision);
+  for (const cookie of refreshedCookies) response.headers.append("set-cookie", cookie);
+  return response;
+}
+
+function respond(request: NextRequest, decision: RouteDecision): NextResponse {
+  const { pathname, search } = request.nextUrl;
   if (decision.outcome === "allow") return badRequestOrNext(request);
   if (decision.outcome === "sign-in") {
     if (pathname.startsWith("/api/")) {
@@ -35,6 +43,40 @@ export async function middleware(request: NextRequest) {
   forbidden.searchParams.set("reason", decision.reason);
   for (const id of decision.deniedLocationIds ?? []) forbidden.searchParams.append("location", String(id));
   return NextResponse.rewrite(forbidden, { status: 403 });
+}
+
+function accessOf(token: JWT | null): TokenAccess | null {
+  if (!token || token.disabled) return null;
+  return {
+    roles: (Array.isArray(token.roles) ? token.roles : []).filter(isRole),
+    locationIds: Array.isArray(token.locationIds) ? (token.locationIds as number[]) : [],
+  };
+}
+
+/*
+ * The token's copy of roles and locations dates from sign-in or its last refresh. Before
+ * turning a request away, middleware asks next-auth's session endpoint, whose jwt callback
+ * reloads them from the database and which answers with a fresh cookie: access an admin has
+ * just granted holds from the user's next request. Only refusals pay for this round trip;
+ * if the endpoint cannot be reached, the token's copy decides, and pages check again anyway.
+ */
+async function refreshedToken(request: NextRequest): Promise<{ token: JWT; setCookies: string[] } | null> {
+  try {
+    const response = await fetch(new URL("/api/auth/session", request.url), {
+      headers: { cookie: request.headers.get("cookie") ?? "" },
+      cache: "no-store",
+    });
+    if (!response.ok) return null;
+    const setCookies = response.headers.getSetCookie();
+    const cookie = setCookies.map((c) => c.split(";")[0]).join("; ");
+    const token = await getToken({
+      req: new NextRequest(request.url, { headers: { cookie } }),
+      secret: process.env.NEXTAUTH_SECRET,
+    });
+    return token ? { token, setCookies } : null;
+  } catch {
+    return null;
+  }
 }
 
 export const config = {

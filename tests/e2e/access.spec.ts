@@ -33,3 +33,25 @@ test("the menu shows only what the user may open", async ({ page }) => {
   await expect(page.getByRole("menuitem", { name: "My Payment Activity" })).toHaveCount(0);
   await expect(menus.getByText("Admin", { exact: true })).toHaveCount(0);
 });
+
+test("a role an admin grants or takes away holds from the user's next request, without signing in again", async ({ page, browser }) => {
+  await openAs(page, "frontdesk@demo-pt.test", "/payments/balancing");
+  expect((await page.goto("/payments/balancing/full-access"))?.status()).toBe(403);
+
+  const admin = await (await browser.newContext()).newPage();
+  await openAs(admin, "admin@demo-pt.test", "/admin/users");
+  const row = admin.getByRole("row", { name: "frontdesk@demo-pt.test" });
+  const setAuditor = async (granted: boolean) => {
+    await row.getByLabel("Auditor").setChecked(granted);
+    await row.getByRole("button", { name: "Save" }).click();
+    await expect(row.getByRole("status")).toHaveText("Saved.");
+  };
+
+  await setAuditor(true);
+  expect((await page.goto("/payments/balancing/full-access"))?.status()).toBe(200);
+  await expect(page.getByRole("heading", { name: "Payment Balancing — Full Access" })).toBeVisible();
+
+  await setAuditor(false);
+  expect((await page.goto("/payments/balancing/full-access"))?.status()).toBe(403);
+  await admin.context().close();
+});
