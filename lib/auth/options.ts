@@ -28,8 +28,9 @@ export const authOptions: NextAuthOptions = {
   callbacks: {
     /*
      * The token carries who the user is, plus a copy of their roles and locations for
-     * middleware's early checks. The copy is refreshed from the database whenever the token
-     * is read on the server; pages and the data layer never trust it.
+     * middleware's early checks. The copy is refreshed from the database whenever the session
+     * endpoint reads the token, which middleware asks before it refuses a request; pages and
+     * the data layer never trust it.
      */
     async jwt({ token, user }) {
       if (user) {
