@@ -4,8 +4,19 @@ import { middleware } from "@/middleware";
 
 const SECRET = "middleware-test-secret";
 
+const realFetch = global.fetch;
 beforeAll(() => {
   process.env.NEXTAUTH_SECRET = SECRET;
+});
+// No server runs here: the session endpoint middleware asks before refusing is unreachable
+// unless a test answers it.
+beforeEach(() => {
+  global.fetch = (async () => {
+    throw new TypeError("fetch failed");
+  }) as typeof fetch;
+});
+afterAll(() => {
+  global.fetch = realFetch;
 });
 
 async function request(path: string, token?: Record<string, unknown>) {
@@ -61,5 +72,54 @@ describe("middleware", () => {
   it("treats a disabled user's token as signed out", async () => {
     const response = await request("/payments/my-activity", { ...restrictedToken, disabled: true });
     expect(response.status).toBe(307);
+  });
+});
+
+/*
+ * Before refusing, middleware asks next-auth's session endpoint for a token refreshed from the
+ * database. Here the endpoint is answered in-process: what it would send for a user an admin
+ * has just given a second location, or nothing at all when it cannot be reached.
+ */
+describe("middleware, when the token's copy of access is older than the database", () => {
+  const asked: string[] = [];
+  afterEach(() => {
+    asked.length = 0;
+  });
+
+  function sessionEndpointSends(token: Record<string, unknown> | null) {
+    global.fetch = (async (input: string | URL | Request) => {
+      asked.push(String(input));
+      if (!token) throw new TypeError("fetch failed");
+      const jwt = await encode({ token, secret: SECRET });
+      return new Response("{}", {
+        status: 200,
+        headers: { "set-cookie": `next-auth.session-token=${jwt}; Path=/; HttpOnly; SameSite=Lax` },
+      });
+    }) as typeof fetch;
+  }
+
+  it("lets the request through on the refreshed access, and hands the browser the fresh cookie", async () => {
+    sessionEndpointSends({ ...restrictedToken, locationIds: [1, 2] });
+    const response = await request("/payments/balancing?location=2", restrictedToken);
+    expect(asked).toEqual(["http://localhost:3000/api/auth/session"]);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-middleware-next")).toBe("1");
+    expect(response.headers.get("set-cookie")).toMatch(/^next-auth\.session-token=/);
+  });
+
+  it("still refuses when the refreshed access does not allow it either", async () => {
+    sessionEndpointSends(restrictedToken);
+    expect((await request("/payments/balancing/full-access", restrictedToken)).status).toBe(403);
+  });
+
+  it("decides from the token when the session endpoint cannot be reached", async () => {
+    sessionEndpointSends(null);
+    expect((await request("/payments/balancing?location=2", restrictedToken)).status).toBe(403);
+  });
+
+  it("asks only before refusing, never for a request it lets through", async () => {
+    sessionEndpointSends(restrictedToken);
+    expect((await request("/payments/balancing?location=1", restrictedToken)).status).toBe(200);
+    expect(asked).toEqual([]);
   });
 });
