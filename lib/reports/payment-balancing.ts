@@ -497,9 +497,8 @@ export async function paymentBalancing(
  * their control totals and posted totals in scope (a few thousand rows, not one per payment).
  *
  * A busy month has thousands of batches, so only the first `batchLimit` batch lines are
- * returned, those out of balance with their deposit slip first, then those with money left
- * unapplied: what the balancer has to look at. The counts
- * say how many there are in all.
+ * returned: those out of balance with their deposit slip first, then those with money left
+ * unapplied, which is what the balancer has to look at. The counts cover every batch.
  */
 export async function paymentBalancingGlance(
   db: Database,
