@@ -36,6 +36,9 @@ function parseInt8(text: string): number {
  */
 pg.types.setTypeParser(INT8_OID, parseInt8);
 
+/** A statement as sent, with its parameters. */
+export type QueryLogger = (query: string, params: unknown[]) => void;
+
 export interface OpenOptions {
   /** A PostgreSQL URL; without one the embedded PGlite database is used. */
   url?: string;
@@ -43,7 +46,17 @@ export interface OpenOptions {
   poolSize?: number;
   statementTimeoutMs?: number;
   /** Sees every statement drizzle sends (the benchmark replays them as the raw-SQL floor). */
-  logQuery?: (query: string, params: unknown[]) => void;
+  logQuery?: QueryLogger;
+}
+
+/*
+ * The pg pool behind each PostgreSQL handle, for the one reader that streams a result past
+ * drizzle (exports, lib/export/snapshot.ts). PGlite handles have none.
+ */
+const pgPools = new WeakMap<Database, { pool: pg.Pool; logQuery?: QueryLogger }>();
+
+export function pgPoolOf(db: Database): { pool: pg.Pool; logQuery?: QueryLogger } | null {
+  return pgPools.get(db) ?? null;
 }
 
 export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseConnection> {
@@ -66,6 +79,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseC
     pool.on("error", (error) => console.error(`database connection closed by the server: ${error.message}`));
     const logger = options.logQuery ? { logQuery: options.logQuery } : undefined;
     const db = drizzleNodePg(pool, { schema, logger }) as unknown as Database;
+    pgPools.set(db, { pool, logQuery: options.logQuery });
     return { db, driver: "pg", close: () => pool.end() };
   }
   const dataDir = options.pgliteDir ?? DEFAULT_PGLITE_DIR;

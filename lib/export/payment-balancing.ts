@@ -1,4 +1,5 @@
 import "server-only";
+import type { SQL } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import type { ReportVariant } from "@/lib/access/permissions";
 import type { Viewer } from "@/lib/access/viewer";
@@ -8,14 +9,12 @@ import {
   PAYMENT_COLUMNS,
   SOURCE_LABELS,
   type PaymentBalancingGroupRow,
-  type PaymentBalancingRow,
 } from "@/lib/reports/payment-balancing-columns";
 import { GROUP_LABELS, type GroupDimension, type PaymentBalancingQuery } from "@/lib/reports/payment-balancing-query";
 import { paymentBalancingGroupsSql, paymentBalancingRowsSql } from "@/lib/reports/payment-balancing";
-import { queryRows } from "@/db/client";
 import type { ExportColumn } from "./cells";
-import { cursorBatches } from "./cursor";
 import type { ExportPlan } from "./plan";
+import { openReadSnapshot, type ReadSnapshot } from "./snapshot";
 
 /*
  * The Payment Balancing grid as a file: every payment of the result (not one page), in the
@@ -29,19 +28,13 @@ const GROUP_VALUE_LABELS: Partial<Record<GroupDimension, Readonly<Record<string,
   source: SOURCE_LABELS,
 };
 
+/** The grid's payment columns; enum values are written as the words the grid shows. */
 function paymentColumns(): ExportColumn[] {
-  return PAYMENT_COLUMNS.map((c) => ({ key: c.key, header: c.header, kind: c.kind }));
+  return PAYMENT_COLUMNS.map((c) => ({ key: c.key, header: c.header, kind: c.kind, labels: c.labels }));
 }
 
-/** Raw enum values become the words the grid shows. */
-function displayRow(row: PaymentBalancingRow): Record<string, unknown> {
-  const shown: Record<string, unknown> = { ...row };
-  for (const column of PAYMENT_COLUMNS) {
-    const value = row[column.key];
-    if (column.labels && typeof value === "string") shown[column.key] = column.labels[value] ?? value;
-  }
-  return shown;
-}
+/** A payment as the export query reads it (EXPORT_COLUMNS): the file's columns, its id and group path. */
+type ExportedPayment = Record<string, unknown> & { id: number; groupPath: string };
 
 function groupLabel(group: PaymentBalancingGroupRow, dimensions: readonly GroupDimension[]): string {
   const dimension = dimensions[group.level - 1]!;
@@ -58,16 +51,32 @@ function totalsCells(group: PaymentBalancingGroupRow) {
   };
 }
 
+/** The plan reads from one snapshot, which its `close` ends (planning failed: ended here). */
 export async function paymentBalancingExport(
   db: Database,
   viewer: Viewer,
   variant: ReportVariant,
   query: PaymentBalancingQuery,
 ): Promise<ExportPlan> {
-  const groupRows = await queryRows<PaymentBalancingGroupRow>(
-    db,
-    paymentBalancingGroupsSql(viewer, variant, query, { expandAll: true }),
-  );
+  const groupsSql = paymentBalancingGroupsSql(viewer, variant, query, { expandAll: true });
+  const rowsSql = paymentBalancingRowsSql(viewer, variant, query, { columns: "export" });
+  const snapshot = openReadSnapshot(db);
+  try {
+    return await planFromSnapshot(snapshot, variant, query, groupsSql, rowsSql);
+  } catch (error) {
+    await snapshot.close();
+    throw error;
+  }
+}
+
+async function planFromSnapshot(
+  snapshot: ReadSnapshot,
+  variant: ReportVariant,
+  query: PaymentBalancingQuery,
+  groupsSql: SQL,
+  rowsSql: SQL,
+): Promise<ExportPlan> {
+  const groupRows = await snapshot.rows<PaymentBalancingGroupRow>(groupsSql);
   const grandTotal = groupRows.find((row) => row.level === 0)!;
   const groups = groupRows.filter((row) => row.level > 0);
   const grouped = query.groups.length > 0;
@@ -76,29 +85,30 @@ export async function paymentBalancingExport(
     { key: "paymentCount", header: "Payments", kind: "count" },
     ...paymentColumns(),
   ];
-  const details = cursorBatches<PaymentBalancingRow & { groupPath: string }>(
-    db,
-    paymentBalancingRowsSql(viewer, variant, query),
-  );
+  const details = snapshot.batches<ExportedPayment>(rowsSql);
 
   async function* batches(): AsyncGenerator<Record<string, unknown>[]> {
-    // Group rows come depth first, and the cursor gives payments in the same order, so each
+    // Group rows come depth first, and the rows query gives payments in the same order, so each
     // leaf group's payments follow it; the group rows before a payment are those up to its leaf.
-    let emitted = 0;
-    for await (const rows of details) {
-      const out: Record<string, unknown>[] = [];
-      for (const row of rows) {
-        while (grouped && groups[emitted - 1]?.path !== row.groupPath) {
-          const group = groups[emitted];
-          if (!group) throw new Error(`export order: payment ${row.id} has no group row "${row.groupPath}" left`);
-          out.push({ group: groupLabel(group, query.groups), ...totalsCells(group) });
-          emitted += 1;
+    try {
+      let emitted = 0;
+      for await (const rows of details) {
+        const out: Record<string, unknown>[] = [];
+        for (const row of rows) {
+          while (grouped && groups[emitted - 1]?.path !== row.groupPath) {
+            const group = groups[emitted];
+            if (!group) throw new Error(`export order: payment ${row.id} has no group row "${row.groupPath}" left`);
+            out.push({ group: groupLabel(group, query.groups), ...totalsCells(group) });
+            emitted += 1;
+          }
+          out.push(row);
         }
-        out.push(displayRow(row));
+        yield out;
       }
-      yield out;
+      yield [{ group: "Grand total", ...totalsCells(grandTotal) }];
+    } finally {
+      await snapshot.close();
     }
-    yield [{ group: "Grand total", ...totalsCells(grandTotal) }];
   }
 
   return {
@@ -107,5 +117,6 @@ export async function paymentBalancingExport(
     sheetName: variant === "full-access" ? "Payment Balancing (Full Access)" : "Payment Balancing",
     filenameParts: ["payment-balancing", variant, query.by, query.from, query.to],
     rowCount: grandTotal.paymentCount + groups.length + 1,
+    close: () => snapshot.close(),
   };
 }

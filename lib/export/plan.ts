@@ -9,6 +9,8 @@ export interface ExportPlan {
   filenameParts: string[];
   /** Rows after the header, for the audit trail. */
   rowCount: number;
+  /** Ends what the rows are read from when `batches` was never read (reading it to the end, or stopping it, ends it too). */
+  close?: () => Promise<void>;
 }
 
 /** `payment-balancing_full-access_deposit_2026-03-01_2026-03-31.csv`: safe characters only. */

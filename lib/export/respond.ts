@@ -50,16 +50,23 @@ export function exportRoute(format: ExportFormat, request: ExportRequest) {
       throw error;
     }
     const { plan, filters } = planned;
-    await recordAudit(db, {
-      practiceId: viewer.practiceId,
-      userId: viewer.userId,
-      action: "export",
-      details: { report: request.report, variant: request.variant ?? null, format, filters, rowCount: plan.rowCount },
-    });
+    const close = async () => plan.close?.();
+    try {
+      await recordAudit(db, {
+        practiceId: viewer.practiceId,
+        userId: viewer.userId,
+        action: "export",
+        details: { report: request.report, variant: request.variant ?? null, format, filters, rowCount: plan.rowCount },
+      });
+    } catch (error) {
+      await close();
+      throw error;
+    }
     const source = { columns: plan.columns, batches: plan.batches, timezone: viewer.timezone };
     return streamedDownload(format === "csv" ? csvChunks(source) : xlsxChunks(source, plan.sheetName), {
       filename: exportFilename(plan.filenameParts, format),
       contentType: format === "csv" ? CSV_CONTENT_TYPE : XLSX_CONTENT_TYPE,
+      onFinish: close,
     });
   };
 }

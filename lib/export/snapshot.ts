@@ -1,0 +1,155 @@
+import "server-only";
+import type { Socket } from "node:net";
+import type { SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import pg from "pg";
+import { pgPoolOf, queryRows, type Database, type QueryLogger } from "@/db/client";
+import { cursorBatches } from "./cursor";
+
+/**
+ * What an export reads: its totals, then its rows a batch at a time. On PostgreSQL both come
+ * from one read-only repeatable-read transaction, so the file's group rows and grand total
+ * add up to exactly the payments it lists even while others post. Call `close` once the rows
+ * are written or abandoned; it is safe to call more than once.
+ */
+export interface ReadSnapshot {
+  rows<Row>(query: SQL): Promise<Row[]>;
+  batches<Row>(query: SQL, batchSize?: number): AsyncGenerator<Row[]>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_BATCH = 1000;
+
+export function openReadSnapshot(db: Database): ReadSnapshot {
+  const pgPool = pgPoolOf(db);
+  if (pgPool) return new PgSnapshot(pgPool.pool, pgPool.logQuery);
+  // PGlite is one connection in this process: no parallel query to gain, nobody posting between statements.
+  return {
+    rows: (query) => queryRows(db, query),
+    batches: (query, batchSize = DEFAULT_BATCH) => cursorBatches(db, query, batchSize),
+    close: async () => {},
+  };
+}
+
+const dialect = new PgDialect();
+
+/** Batches waiting for the writer before the socket is paused, which makes PostgreSQL wait too. */
+const BATCHES_AHEAD = 4;
+
+/*
+ * Rows are streamed from one plain statement rather than fetched through a cursor: PostgreSQL
+ * never runs a cursor's query in parallel, and a month's export at 10M lines took half again as
+ * long through one. Memory stays flat because the connection's socket is paused while the
+ * writer is BATCHES_AHEAD batches behind; PostgreSQL then blocks on a full send buffer.
+ */
+class PgSnapshot implements ReadSnapshot {
+  private client: pg.PoolClient | null = null;
+  private opening: Promise<pg.PoolClient> | null = null;
+  private streaming = false;
+  private closed = false;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly logQuery?: QueryLogger,
+  ) {}
+
+  async rows<Row>(query: SQL): Promise<Row[]> {
+    const { sql: text, params } = dialect.sqlToQuery(query);
+    const client = await this.connection();
+    this.logQuery?.(text, params);
+    const result = await client.query(text, params);
+    return result.rows as Row[];
+  }
+
+  async *batches<Row>(query: SQL, batchSize = DEFAULT_BATCH): AsyncGenerator<Row[]> {
+    const { sql: text, params } = dialect.sqlToQuery(query);
+    const client = await this.connection();
+    // One statement runs for as long as the client downloads; the totals before it ran under the
+    // pool's timeout, and a client that goes away ends it (close destroys the connection).
+    await client.query("set local statement_timeout = 0");
+    this.logQuery?.(text, params);
+    const socket = (client as unknown as { connection: { stream: Socket } }).connection.stream;
+    const ready: Row[][] = [];
+    let filling: Row[] = [];
+    let ended = false;
+    let failure: unknown = null;
+    let wake: (() => void) | null = null;
+    const signal = () => {
+      const waiting = wake;
+      wake = null;
+      waiting?.();
+    };
+    const statement = client.query(new pg.Query(text, params));
+    statement.on("row", (row: Row) => {
+      filling.push(row);
+      if (filling.length < batchSize) return;
+      ready.push(filling);
+      filling = [];
+      if (ready.length >= BATCHES_AHEAD) socket.pause();
+      signal();
+    });
+    statement.on("end", () => {
+      if (filling.length > 0) ready.push(filling);
+      ended = true;
+      socket.resume();
+      signal();
+    });
+    statement.on("error", (error: unknown) => {
+      failure = error;
+      ended = true;
+      socket.resume();
+      signal();
+    });
+    this.streaming = true;
+    try {
+      for (;;) {
+        if (failure !== null) throw failure;
+        const batch = ready.shift();
+        if (batch) {
+          if (ready.length < BATCHES_AHEAD && !ended) socket.resume();
+          yield batch;
+        } else if (ended) {
+          break;
+        } else {
+          await new Promise<void>((resolve) => (wake = resolve));
+        }
+      }
+    } finally {
+      this.streaming = !ended;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const client = this.client ?? (this.opening ? await this.opening.catch(() => null) : null);
+    if (!client) return;
+    if (this.streaming) {
+      // Rows still on their way: dropping the connection is what stops PostgreSQL sending them.
+      client.release(new Error("export stopped before its last row"));
+      return;
+    }
+    try {
+      await client.query("commit");
+      client.release();
+    } catch (error) {
+      client.release(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  private connection(): Promise<pg.PoolClient> {
+    if (this.closed) return Promise.reject(new Error("the export's snapshot is closed"));
+    this.opening ??= (async () => {
+      const client = await this.pool.connect();
+      try {
+        await client.query("begin isolation level repeatable read, read only");
+      } catch (error) {
+        client.release(error instanceof Error ? error : new Error(String(error)));
+        throw error;
+      }
+      this.client = client;
+      return client;
+    })();
+    return this.opening;
+  }
+}
