@@ -13,6 +13,14 @@ export interface ExportColumn {
   key: string;
   header: string;
   kind: ColumnKind;
+  /** Words for raw values (enum values such as "eft"); a value without one is written as it is. */
+  labels?: Readonly<Record<string, string>>;
+}
+
+/** The value a row holds for the column, an enum value replaced by its word. */
+export function columnValue(row: Record<string, unknown>, column: ExportColumn): unknown {
+  const value = row[column.key];
+  return column.labels && typeof value === "string" ? (column.labels[value] ?? value) : value;
 }
 
 const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
@@ -24,7 +32,12 @@ export function inertText(text: string): string {
 
 function localDateTime(instant: unknown, timezone: string): DateTime | null {
   if (instant === null || instant === undefined || instant === "") return null;
-  const value = instant instanceof Date ? DateTime.fromJSDate(instant) : DateTime.fromISO(String(instant));
+  const value =
+    typeof instant === "number"
+      ? DateTime.fromMillis(instant)
+      : instant instanceof Date
+        ? DateTime.fromJSDate(instant)
+        : DateTime.fromISO(String(instant));
   return value.isValid ? value.setZone(timezone) : null;
 }
 
@@ -49,8 +62,12 @@ function offsetMinutes(zone: IANAZone, epochMs: number): number {
   return offset;
 }
 
-/** Milliseconds since the epoch of an instant as the rows carry it (a UTC ISO string or a Date), or null to take luxon's path. */
+/**
+ * Milliseconds since the epoch of an instant as the rows carry it (epoch milliseconds, a UTC
+ * ISO string or a Date), or null to take luxon's path.
+ */
 function plainInstant(instant: unknown): number | null {
+  if (typeof instant === "number") return instant;
   if (instant instanceof Date) return instant.getTime();
   return typeof instant === "string" && UTC_INSTANT.test(instant) ? Date.parse(instant) : null;
 }

@@ -29,6 +29,15 @@ describe("export cells: posting times", () => {
     }
   });
 
+  it.each(ZONES)("reads epoch milliseconds (as exports query them) the same as ISO text in %s", (zone) => {
+    for (const instant of instants()) {
+      expect(csvCell(Date.parse(instant), "datetime", zone)).toBe(csvCell(instant, "datetime", zone));
+    }
+    // 2026-04-01T06:30:00.250Z by hand: Phoenix is UTC-7 all year.
+    expect(csvCell(1775025000250, "datetime", "America/Phoenix")).toBe("2026-03-31T23:30:00.250-07:00");
+    expect(xlsxCell(1775025000250, "datetime", "America/Phoenix")).toEqual(new Date(Date.UTC(2026, 2, 31, 23, 30)));
+  });
+
   it("writes the wall-clock time of the practice's zone into xlsx", () => {
     expect(xlsxCell("2026-04-01T06:30:00.000Z", "datetime", "America/Phoenix")).toEqual(new Date(Date.UTC(2026, 2, 31, 23, 30)));
     expect(xlsxCell("2026-03-08T07:30:00.000Z", "datetime", "America/New_York")).toEqual(new Date(Date.UTC(2026, 2, 8, 3, 30)));
