@@ -10,7 +10,7 @@ import type { ExportPlan } from "./plan";
 /*
  * My Payment Activity views as files, row for row as the grid shows them. A poster's own
  * postings are bounded (a batch, or at most 366 days of one person's work), so these come
- * from the report functions in one piece rather than through a cursor.
+ * from the report functions in one piece rather than streamed.
  */
 
 const columnsOf = (specs: ReadonlyArray<{ key: string; header: string; kind: ExportColumn["kind"] }>): ExportColumn[] =>

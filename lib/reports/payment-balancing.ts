@@ -345,8 +345,8 @@ export interface DetailSqlOptions {
 
 /**
  * The SQL of the report's payments in grid order, with the columns of PaymentBalancingRow and
- * `groupPath`. Without limits it is every payment of the result: exports can stream it through
- * a cursor. Throws AccessDenied like the report.
+ * `groupPath` (or the export's columns). Without limits it is every payment of the result, which
+ * exports stream. Throws AccessDenied like the report.
  */
 export function paymentBalancingRowsSql(
   viewer: Viewer,
