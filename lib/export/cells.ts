@@ -72,33 +72,67 @@ function plainInstant(instant: unknown): number | null {
   return typeof instant === "string" && UTC_INSTANT.test(instant) ? Date.parse(instant) : null;
 }
 
-/** The instant's wall clock in the zone, as UTC fields of a Date, and its offset; null to take luxon's path. */
-function wallClock(instant: unknown, timezone: string): { wall: Date; offset: number } | null {
+/** The instant in epoch milliseconds and the zone's offset then, in whole minutes; null to take luxon's path. */
+function instantInZone(instant: unknown, timezone: string): { epochMs: number; offset: number } | null {
   const epochMs = plainInstant(instant);
-  if (epochMs === null || Number.isNaN(epochMs)) return null;
+  if (epochMs === null || !Number.isInteger(epochMs)) return null;
   // Region names only: luxon treats "UTC" and "UTC+3" as fixed offsets, written with a "Z".
   if (!timezone.includes("/")) return null;
   const zone = IANAZone.create(timezone);
   if (!zone.isValid) return null;
   const offset = offsetMinutes(zone, epochMs);
-  const wall = new Date(epochMs + offset * 60_000);
-  const year = wall.getUTCFullYear();
-  // Offsets in whole minutes and four-digit years: otherwise luxon's own ISO form applies.
-  return Number.isInteger(offset) && year >= 1000 && year <= 9999 ? { wall, offset } : null;
+  return Number.isInteger(offset) ? { epochMs, offset } : null;
 }
 
-const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+/** The instant's wall clock in the zone, as UTC fields of a Date; null to take luxon's path. */
+function wallClock(instant: unknown, timezone: string): Date | null {
+  const known = instantInZone(instant, timezone);
+  if (!known) return null;
+  const wall = new Date(known.epochMs + known.offset * 60_000);
+  const year = wall.getUTCFullYear();
+  return year >= 1000 && year <= 9999 ? wall : null;
+}
 
-/** Exactly luxon's `toISO({ suppressMilliseconds: true })` for an IANA zone. */
-function isoWithOffset({ wall, offset }: { wall: Date; offset: number }): string {
-  const ms = wall.getUTCMilliseconds();
-  const fraction = ms === 0 ? "" : `.${String(ms).padStart(3, "0")}`;
-  const sign = offset < 0 ? "-" : "+";
-  const abs = Math.abs(offset);
+const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => (n < 10 ? `0${n}` : String(n)));
+const DAY_MS = 86_400_000;
+
+/*
+ * "YYYY-MM-DD" of a day counted from 1970-01-01 by Howard Hinnant's civil-from-days algorithm,
+ * or null outside years 1000-9999 (luxon's path). Integer arithmetic instead of a Date and its
+ * getters per posting time, which were a sixth of a month's CSV export.
+ */
+function civilDate(day: number): string | null {
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153);
+  const dayOfMonth = dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;
+  const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 1000 || year > 9999) return null;
+  return `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[dayOfMonth]}`;
+}
+
+/** Exactly luxon's `toISO({ suppressMilliseconds: true })` for an IANA zone, or null to take luxon's path. */
+function isoInZone(instant: unknown, timezone: string): string | null {
+  const known = instantInZone(instant, timezone);
+  if (!known) return null;
+  const localMs = known.epochMs + known.offset * 60_000;
+  const day = Math.floor(localMs / DAY_MS);
+  const date = civilDate(day);
+  if (date === null) return null;
+  const msOfDay = localMs - day * DAY_MS;
+  const millis = msOfDay % 1000;
+  const seconds = Math.floor(msOfDay / 1000);
+  const abs = Math.abs(known.offset);
   return (
-    `${wall.getUTCFullYear()}-${two(wall.getUTCMonth() + 1)}-${two(wall.getUTCDate())}` +
-    `T${two(wall.getUTCHours())}:${two(wall.getUTCMinutes())}:${two(wall.getUTCSeconds())}${fraction}` +
-    `${sign}${two(Math.trunc(abs / 60))}:${two(abs % 60)}`
+    `${date}T${TWO_DIGITS[Math.floor(seconds / 3600)]}:${TWO_DIGITS[Math.floor(seconds / 60) % 60]}:${TWO_DIGITS[seconds % 60]}` +
+    (millis === 0 ? "" : `.${String(millis).padStart(3, "0")}`) +
+    `${known.offset < 0 ? "-" : "+"}${TWO_DIGITS[Math.trunc(abs / 60)]}:${TWO_DIGITS[abs % 60]}`
   );
 }
 
@@ -112,8 +146,8 @@ export function csvCell(value: unknown, kind: ColumnKind, timezone: string): str
     case "date":
       return String(value).slice(0, 10);
     case "datetime": {
-      const fast = wallClock(value, timezone);
-      if (fast) return isoWithOffset(fast);
+      const fast = isoInZone(value, timezone);
+      if (fast !== null) return fast;
       return localDateTime(value, timezone)?.toISO({ suppressMilliseconds: true }) ?? "";
     }
     case "text":
@@ -160,9 +194,9 @@ export function xlsxCell(value: unknown, kind: ColumnKind, timezone: string): st
       return date.isValid ? excelWallClock(date) : null;
     }
     case "datetime": {
-      const fast = wallClock(value, timezone);
+      const wall = wallClock(value, timezone);
       // An Excel serial has whole seconds here, as excelWallClock builds it.
-      if (fast) return new Date(fast.wall.getTime() - fast.wall.getUTCMilliseconds());
+      if (wall) return new Date(wall.getTime() - wall.getUTCMilliseconds());
       const local = localDateTime(value, timezone);
       return local ? excelWallClock(local) : null;
     }

@@ -38,6 +38,20 @@ describe("export cells: posting times", () => {
     expect(xlsxCell(1775025000250, "datetime", "America/Phoenix")).toEqual(new Date(Date.UTC(2026, 2, 31, 23, 30)));
   });
 
+  it("writes the same as luxon across centuries, leap days and the edges of four-digit years", () => {
+    // Deterministic spread from 1800 to 2200: 2000 is a leap year, 1900 and 2100 are not.
+    const start = Date.UTC(1800, 0, 1);
+    const span = Date.UTC(2200, 0, 1) - start;
+    const edges = [Date.UTC(2000, 1, 29, 12), Date.UTC(2100, 2, 1, 3), Date.UTC(1000, 0, 1, 3), Date.UTC(9999, 11, 31, 22)];
+    const spread = Array.from({ length: 5_000 }, (_, i) => start + Math.floor(((i * 7919) % 5_000) * (span / 5_000)) + i * 997);
+    for (const epochMs of [...edges, ...spread]) {
+      for (const zone of ["America/Phoenix", "Asia/Kolkata", "America/St_Johns"]) {
+        const expected = DateTime.fromMillis(epochMs).setZone(zone).toISO({ suppressMilliseconds: true });
+        expect(csvCell(epochMs, "datetime", zone)).toBe(expected);
+      }
+    }
+  });
+
   it("writes the wall-clock time of the practice's zone into xlsx", () => {
     expect(xlsxCell("2026-04-01T06:30:00.000Z", "datetime", "America/Phoenix")).toEqual(new Date(Date.UTC(2026, 2, 31, 23, 30)));
     expect(xlsxCell("2026-03-08T07:30:00.000Z", "datetime", "America/New_York")).toEqual(new Date(Date.UTC(2026, 2, 8, 3, 30)));
