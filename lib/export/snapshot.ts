@@ -47,6 +47,15 @@ class PgSnapshot implements ReadSnapshot {
   private opening: Promise<pg.PoolClient> | null = null;
   private streaming = false;
   private closed = false;
+  private lost: Error | null = null;
+  /*
+   * A checked-out pg client emits 'error' when the server ends its connection (a restart, an
+   * administrator); with nobody listening that would end the process. The statement in flight
+   * fails on its own, and close() then drops the connection.
+   */
+  private readonly onConnectionError = (error: Error) => {
+    this.lost = error;
+  };
 
   constructor(
     private readonly pool: pg.Pool,
@@ -124,13 +133,14 @@ class PgSnapshot implements ReadSnapshot {
     this.closed = true;
     const client = this.client ?? (this.opening ? await this.opening.catch(() => null) : null);
     if (!client) return;
-    if (this.streaming) {
+    if (this.lost || this.streaming) {
       // Rows still on their way: dropping the connection is what stops PostgreSQL sending them.
-      client.release(new Error("export stopped before its last row"));
+      client.release(this.lost ?? new Error("export stopped before its last row"));
       return;
     }
     try {
       await client.query("commit");
+      client.off("error", this.onConnectionError);
       client.release();
     } catch (error) {
       client.release(error instanceof Error ? error : new Error(String(error)));
@@ -141,6 +151,7 @@ class PgSnapshot implements ReadSnapshot {
     if (this.closed) return Promise.reject(new Error("the export's snapshot is closed"));
     this.opening ??= (async () => {
       const client = await this.pool.connect();
+      client.on("error", this.onConnectionError);
       try {
         await client.query("begin isolation level repeatable read, read only");
       } catch (error) {

@@ -114,4 +114,27 @@ describeOnServer("an export's read snapshot on a PostgreSQL server", () => {
     }
     expect(seen).toBe("gone");
   });
+
+  it("fails the export, not the process, when the server ends the connection mid-stream", async () => {
+    const large = sql`select n, repeat('y', 200) as padding from generate_series(1, 1000001) n`;
+    const snapshot = openReadSnapshot(test.db);
+    const iterator = snapshot.batches<{ n: number }>(large, 1000)[Symbol.asyncIterator]();
+    expect((await iterator.next()).value?.[0]?.n).toBe(1);
+    const [terminated] = await queryRows<{ count: number }>(
+      test.db,
+      sql`select count(pg_terminate_backend(pid))::int as count from pg_stat_activity
+          where query like '%generate_series(1, 1000001)%' and pid <> pg_backend_pid()`,
+    );
+    expect(terminated!.count).toBe(1);
+    let failure: unknown = null;
+    try {
+      for (;;) if ((await iterator.next()).done) break;
+    } catch (error) {
+      failure = error;
+    }
+    await snapshot.close();
+    expect(String((failure as Error | null)?.message)).toMatch(/terminat/i);
+    const [row] = await queryRows<{ one: number }>(test.db, sql`select 1 as one`);
+    expect(row!.one).toBe(1);
+  });
 });
