@@ -441,6 +441,7 @@ async function main() {
       `${(e.time.p95 / 1000).toFixed(2)} s`,
       e.rowsPerSecond.toFixed(0),
       `${e.rawSeconds.toFixed(2)} s`,
+      (e.time.p50 / 1000 / e.rawSeconds).toFixed(2),
       `${e.peakRssMb.toFixed(0)} MB`,
       String(e.status),
     ]),
@@ -468,7 +469,7 @@ async function main() {
     "",
     "### Exports",
     "",
-    table(["export", "rows", "time p50", "time p95", "rows/s at p50", "raw SQL p50", "server peak RSS", "status"], exportRows),
+    table(["export", "rows", "time p50", "time p95", "rows/s at p50", "raw SQL p50", "app / raw", "server peak RSS", "status"], exportRows),
     "",
     loads.length > 0
       ? `### Load at ${sizes[0]}\n\n${table(
