@@ -7,8 +7,8 @@ import { pgPoolOf, queryRows, type Database, type QueryLogger } from "@/db/clien
 import { cursorBatches } from "./cursor";
 
 /**
- * What an export reads: its totals, then its rows a batch at a time. On PostgreSQL both come
- * from one read-only repeatable-read transaction, so the file's group rows and grand total
+ * What an export reads: its totals, then its rows a batch at a time. On a PostgreSQL server both
+ * come from one read-only repeatable-read transaction, so the file's group rows and grand total
  * add up to exactly the payments it lists even while others post. Call `close` once the rows
  * are written or abandoned; it is safe to call more than once.
  */
@@ -23,7 +23,11 @@ const DEFAULT_BATCH = 1000;
 export function openReadSnapshot(db: Database): ReadSnapshot {
   const pgPool = pgPoolOf(db);
   if (pgPool) return new PgSnapshot(pgPool.pool, pgPool.logQuery);
-  // PGlite is one connection in this process: no parallel query to gain, nobody posting between statements.
+  /*
+   * PGlite (the embedded demo database) is one connection in this process, with no parallel
+   * query to gain. Its totals and rows are two statements, so a posting between them can still
+   * make them differ there.
+   */
   return {
     rows: (query) => queryRows(db, query),
     batches: (query, batchSize = DEFAULT_BATCH) => cursorBatches(db, query, batchSize),
