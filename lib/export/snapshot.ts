@@ -37,6 +37,47 @@ export function openReadSnapshot(db: Database): ReadSnapshot {
 
 const dialect = new PgDialect();
 
+/*
+ * An export keeps its connection from its totals to its last row, and meanwhile asks the pool
+ * for another (the audit insert). If every connection held a snapshot, every export would wait
+ * for ever; so at most half of a pool's connections hold one, and further exports wait for a
+ * slot. The other half serve pages, postings and audit events.
+ */
+class SnapshotSlots {
+  private waiting: Array<() => void> = [];
+
+  constructor(private free: number) {}
+
+  async acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free -= 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free += 1;
+  }
+}
+
+const slotsByPool = new WeakMap<pg.Pool, SnapshotSlots>();
+
+function slotsOf(pool: pg.Pool): SnapshotSlots {
+  let slots = slotsByPool.get(pool);
+  if (!slots) slotsByPool.set(pool, (slots = new SnapshotSlots(Math.max(1, Math.floor((pool.options.max ?? 10) / 2)))));
+  return slots;
+}
+
+/*
+ * A download that neither reads nor goes away would hold its statement open: past this, the
+ * statement is cancelled and the export ends with an error. The whole 10M-line ledger streams
+ * in well under a minute to a client that reads.
+ */
+const STREAM_STATEMENT_TIMEOUT = "1h";
+
 /** Batches waiting for the writer before the socket is paused, which makes PostgreSQL wait too. */
 const BATCHES_AHEAD = 4;
 
@@ -61,10 +102,14 @@ class PgSnapshot implements ReadSnapshot {
     this.lost = error;
   };
 
+  private readonly slots: SnapshotSlots;
+
   constructor(
     private readonly pool: pg.Pool,
     private readonly logQuery?: QueryLogger,
-  ) {}
+  ) {
+    this.slots = slotsOf(pool);
+  }
 
   async rows<Row>(query: SQL): Promise<Row[]> {
     const { sql: text, params } = dialect.sqlToQuery(query);
@@ -77,10 +122,9 @@ class PgSnapshot implements ReadSnapshot {
   async *batches<Row>(query: SQL, batchSize = DEFAULT_BATCH): AsyncGenerator<Row[]> {
     const { sql: text, params } = dialect.sqlToQuery(query);
     const client = await this.connection();
-    // One statement runs for as long as the client downloads; the totals before it ran under the
-    // pool's timeout, and a client that goes away ends it (close destroys the connection).
-    await client.query("set local statement_timeout = 0");
-    this.logQuery?.(text, params);
+    if (this.closed) throw new Error("the export's snapshot is closed");
+    // From here until the last row, close() drops the connection instead of committing on it.
+    this.streaming = true;
     const socket = (client as unknown as { connection: { stream: Socket } }).connection.stream;
     const ready: Row[][] = [];
     let filling: Row[] = [];
@@ -92,29 +136,32 @@ class PgSnapshot implements ReadSnapshot {
       wake = null;
       waiting?.();
     };
-    const statement = client.query(new pg.Query(text, params));
-    statement.on("row", (row: Row) => {
-      filling.push(row);
-      if (filling.length < batchSize) return;
-      ready.push(filling);
-      filling = [];
-      if (ready.length >= BATCHES_AHEAD) socket.pause();
-      signal();
-    });
-    statement.on("end", () => {
-      if (filling.length > 0) ready.push(filling);
-      ended = true;
-      socket.resume();
-      signal();
-    });
-    statement.on("error", (error: unknown) => {
-      failure = error;
-      ended = true;
-      socket.resume();
-      signal();
-    });
-    this.streaming = true;
     try {
+      // One statement runs for as long as the client downloads, longer than the pool's timeout
+      // allows a report; a client that goes away ends it sooner (close drops the connection).
+      await client.query(`set local statement_timeout = '${STREAM_STATEMENT_TIMEOUT}'`);
+      this.logQuery?.(text, params);
+      const statement = client.query(new pg.Query(text, params));
+      statement.on("row", (row: Row) => {
+        filling.push(row);
+        if (filling.length < batchSize) return;
+        ready.push(filling);
+        filling = [];
+        if (ready.length >= BATCHES_AHEAD) socket.pause();
+        signal();
+      });
+      statement.on("end", () => {
+        if (filling.length > 0) ready.push(filling);
+        ended = true;
+        socket.resume();
+        signal();
+      });
+      statement.on("error", (error: unknown) => {
+        failure = error;
+        ended = true;
+        socket.resume();
+        signal();
+      });
       for (;;) {
         if (failure !== null) throw failure;
         const batch = ready.shift();
@@ -137,29 +184,41 @@ class PgSnapshot implements ReadSnapshot {
     this.closed = true;
     const client = this.client ?? (this.opening ? await this.opening.catch(() => null) : null);
     if (!client) return;
-    if (this.lost || this.streaming) {
-      // Rows still on their way: dropping the connection is what stops PostgreSQL sending them.
-      client.release(this.lost ?? new Error("export stopped before its last row"));
-      return;
-    }
     try {
-      await client.query("commit");
-      client.off("error", this.onConnectionError);
-      client.release();
-    } catch (error) {
-      client.release(error instanceof Error ? error : new Error(String(error)));
+      if (this.lost || this.streaming) {
+        // Rows still on their way: dropping the connection is what stops PostgreSQL sending them.
+        client.release(this.lost ?? new Error("export stopped before its last row"));
+        return;
+      }
+      try {
+        await client.query("commit");
+        client.off("error", this.onConnectionError);
+        client.release();
+      } catch (error) {
+        client.release(error instanceof Error ? error : new Error(String(error)));
+      }
+    } finally {
+      this.slots.release();
     }
   }
 
   private connection(): Promise<pg.PoolClient> {
     if (this.closed) return Promise.reject(new Error("the export's snapshot is closed"));
     this.opening ??= (async () => {
-      const client = await this.pool.connect();
+      await this.slots.acquire();
+      let client: pg.PoolClient;
+      try {
+        client = await this.pool.connect();
+      } catch (error) {
+        this.slots.release();
+        throw error;
+      }
       client.on("error", this.onConnectionError);
       try {
         await client.query("begin isolation level repeatable read, read only");
       } catch (error) {
         client.release(error instanceof Error ? error : new Error(String(error)));
+        this.slots.release();
         throw error;
       }
       this.client = client;

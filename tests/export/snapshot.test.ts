@@ -137,4 +137,36 @@ describeOnServer("an export's read snapshot on a PostgreSQL server", () => {
     const [row] = await queryRows<{ one: number }>(test.db, sql`select 1 as one`);
     expect(row!.one).toBe(1);
   });
+
+  it("reads to the end behind a slow writer, pausing PostgreSQL, then gives its connection back", async () => {
+    const snapshot = openReadSnapshot(test.db);
+    let count = 0;
+    let sum = 0;
+    for await (const batch of snapshot.batches<{ n: number }>(sql`select n, repeat('z', 100) as padding from generate_series(1, 60000) n`, 1000)) {
+      count += batch.length;
+      for (const row of batch) sum += row.n;
+      // A writer slower than the database: the socket is paused and resumed many times.
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    await snapshot.close();
+    expect(count).toBe(60_000);
+    expect(sum).toBe((60_000 * 60_001) / 2);
+    const [row] = await queryRows<{ one: number }>(test.db, sql`select 1 as one`);
+    expect(row!.one).toBe(1);
+  });
+
+  it("lets as many exports as the pool has connections each record an audit event without waiting for ever", async () => {
+    // The test pool has 4 connections. Each export holds one while it asks for another, as the
+    // export route does for its audit event; without a cap on snapshots this never finishes.
+    const exportOnce = async (i: number) => {
+      const snapshot = openReadSnapshot(test.db);
+      const [totals] = await snapshot.rows<{ count: number }>(sql`select count(*)::int as count from generate_series(1, ${100 + i})`);
+      await test.db.execute(sql`insert into posted values (${totals!.count})`);
+      let rows = 0;
+      for await (const batch of snapshot.batches(sql`select n from generate_series(1, ${100 + i}) n`, 50)) rows += batch.length;
+      await snapshot.close();
+      return rows;
+    };
+    expect(await Promise.all([0, 1, 2, 3, 4, 5].map(exportOnce))).toEqual([100, 101, 102, 103, 104, 105]);
+  }, 15_000);
 });
