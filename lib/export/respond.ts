@@ -6,7 +6,7 @@ import { recordAudit } from "@/lib/audit";
 import { currentViewer } from "@/lib/auth/session";
 import { isStatementTimeout, STATEMENT_TIMEOUT_MESSAGE } from "@/lib/reports/payment-balancing";
 import { exportFilename, type ExportPlan } from "./plan";
-import { CSV_CONTENT_TYPE, csvChunks, streamedDownload, XLSX_CONTENT_TYPE, xlsxChunks } from "./writers";
+import { CSV_CONTENT_TYPE, csvChunks, downloadHeaders, streamedDownload, XLSX_CONTENT_TYPE, xlsxChunks } from "./writers";
 
 export type ExportFormat = "csv" | "xlsx";
 
@@ -30,6 +30,8 @@ export interface ExportRequest {
 
 const refuse = (status: number, error: string) => Response.json({ error }, { status });
 
+const contentType = (format: ExportFormat) => (format === "csv" ? CSV_CONTENT_TYPE : XLSX_CONTENT_TYPE);
+
 /**
  * The route handler behind every `/export.csv` and `/export.xlsx`: the same access rules as
  * the page (checked again here, whatever middleware did), the same rows, streamed, and an
@@ -51,6 +53,16 @@ export function exportRoute(format: ExportFormat, request: ExportRequest) {
     }
     const { plan, filters } = planned;
     const close = async () => plan.close?.();
+    /*
+     * Next.js neither reads nor cancels a body it will not send: for HEAD, and for a client that
+     * left while the file was planned. The plan's connection is given back here in both cases,
+     * and whenever the client goes away mid-download.
+     */
+    if (httpRequest.method === "HEAD" || httpRequest.signal.aborted) {
+      await close();
+      return new Response(null, { headers: downloadHeaders(exportFilename(plan.filenameParts, format), contentType(format)) });
+    }
+    httpRequest.signal.addEventListener("abort", () => void close(), { once: true });
     try {
       await recordAudit(db, {
         practiceId: viewer.practiceId,
@@ -65,7 +77,7 @@ export function exportRoute(format: ExportFormat, request: ExportRequest) {
     const source = { columns: plan.columns, batches: plan.batches, timezone: viewer.timezone };
     return streamedDownload(format === "csv" ? csvChunks(source) : xlsxChunks(source, plan.sheetName), {
       filename: exportFilename(plan.filenameParts, format),
-      contentType: format === "csv" ? CSV_CONTENT_TYPE : XLSX_CONTENT_TYPE,
+      contentType: contentType(format),
       onFinish: close,
     });
   };

@@ -98,18 +98,22 @@ export function streamedDownload(chunks: AsyncIterable<string | Uint8Array>, opt
       }
     },
     async cancel() {
-      await iterator.return?.(undefined);
+      // Finish first: closing the source ends a query still running, where return() would
+      // wait for the row it is waiting on.
       await finish(false);
+      await iterator.return?.(undefined);
     },
   });
-  return new Response(body, {
-    headers: {
-      "Content-Type": options.contentType,
-      "Content-Disposition": `attachment; filename="${options.filename}"`,
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return new Response(body, { headers: downloadHeaders(options.filename, options.contentType) });
+}
+
+export function downloadHeaders(filename: string, contentType: string): HeadersInit {
+  return {
+    "Content-Type": contentType,
+    "Content-Disposition": `attachment; filename="${filename}"`,
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+  };
 }
 
 export const CSV_CONTENT_TYPE = "text/csv; charset=utf-8";
