@@ -132,4 +132,24 @@ describe("Payment Balancing export", () => {
       "payment-balancing_full-access_deposit_2026-03-01_2026-03-31.csv",
     );
   });
+
+  it("writes a posting time to the millisecond the grid shows, its microseconds cut off, not rounded", async () => {
+    // Postings get now(), which has microseconds; this one is 0.4 ms before the next second.
+    await test.db.execute(sql`
+      insert into payment (practice_id, batch_id, location_id, payer_id, patient_id, method, reference_number,
+                           amount_cents, deposit_date, posted_at, posted_by, source)
+      select practice_id, batch_id, location_id, payer_id, patient_id, method, 'MICROS-1',
+             1234, deposit_date, '2026-03-15 23:59:59.999600+00', posted_by, source
+      from payment p
+      where p.deposit_date between '2026-03-01' and '2026-03-31' and p.reverses_payment_id is null
+        and not exists (select 1 from app_user u where u.id = p.posted_by and u.is_rcm_staff)
+      limit 1`);
+    const url = "from=2026-03-01&to=2026-03-31&ref=MICROS-1";
+    const report = await paymentBalancing(test.db, admin, "standard", query(url), { allRows: true });
+    expect(report.rows.map((row) => row.postedAt)).toEqual(["2026-03-15T23:59:59.999Z"]);
+    const records = await csvOf(admin, "standard", url);
+    const postedColumn = records[0]!.indexOf("Posted");
+    // Phoenix is UTC-7 all year.
+    expect(records[1]![postedColumn]).toBe("2026-03-15T16:59:59.999-07:00");
+  });
 });
