@@ -43,7 +43,10 @@ test("a role an admin grants or takes away holds from the user's next request, w
   const row = admin.getByRole("row", { name: "frontdesk@demo-pt.test" });
   const setAuditor = async (granted: boolean) => {
     await row.getByLabel("Auditor").setChecked(granted);
+    // Wait for this save's server action to answer: the status still says "Saved." from the last one.
+    const saved = admin.waitForResponse((response) => response.request().method() === "POST" && response.url().includes("/admin/users"));
     await row.getByRole("button", { name: "Save" }).click();
+    expect((await saved).status()).toBe(200);
     await expect(row.getByRole("status")).toHaveText("Saved.");
   };
 
