@@ -58,9 +58,10 @@ export function exportRoute(format: ExportFormat, request: ExportRequest) {
      * left while the file was planned. The plan's connection is given back here in both cases,
      * and whenever the client goes away mid-download.
      */
+    const filename = exportFilename(plan.filenameParts, format);
     if (httpRequest.method === "HEAD" || httpRequest.signal.aborted) {
       await close();
-      return new Response(null, { headers: downloadHeaders(exportFilename(plan.filenameParts, format), contentType(format)) });
+      return new Response(null, { headers: downloadHeaders(filename, contentType(format)) });
     }
     httpRequest.signal.addEventListener("abort", () => void close(), { once: true });
     try {
@@ -76,7 +77,7 @@ export function exportRoute(format: ExportFormat, request: ExportRequest) {
     }
     const source = { columns: plan.columns, batches: plan.batches, timezone: viewer.timezone };
     return streamedDownload(format === "csv" ? csvChunks(source) : xlsxChunks(source, plan.sheetName), {
-      filename: exportFilename(plan.filenameParts, format),
+      filename,
       contentType: contentType(format),
       onFinish: close,
     });

@@ -88,7 +88,6 @@ const BATCHES_AHEAD = 4;
  * writer is BATCHES_AHEAD batches behind; PostgreSQL then blocks on a full send buffer.
  */
 class PgSnapshot implements ReadSnapshot {
-  private client: pg.PoolClient | null = null;
   private opening: Promise<pg.PoolClient> | null = null;
   private streaming = false;
   private closed = false;
@@ -182,7 +181,7 @@ class PgSnapshot implements ReadSnapshot {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const client = this.client ?? (this.opening ? await this.opening.catch(() => null) : null);
+    const client = this.opening ? await this.opening.catch(() => null) : null;
     if (!client) return;
     try {
       if (this.lost || this.streaming) {
@@ -221,7 +220,6 @@ class PgSnapshot implements ReadSnapshot {
         this.slots.release();
         throw error;
       }
-      this.client = client;
       return client;
     })();
     return this.opening;
