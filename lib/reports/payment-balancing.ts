@@ -539,19 +539,22 @@ export async function paymentBalancingGlance(
 ): Promise<BalancingGlance> {
   const scope = balancingScope(viewer, variant, query.locations);
   const day = query.by === "deposit" ? sql`s.deposit_date` : sql`s.posting_date`;
-  // grouping(): 1 for the (poster, batch) units, 2 for (day, batch), 3 for (batch).
   const summary = sql`
     sum(x.payments)::int as "paymentCount", sum(x.posted)::bigint as "postedCents", sum(x.unapplied)::bigint as "unappliedCents",
-    sum(x.control)::bigint as "controlTotalCents",
-    sum(x.control - x.batch_posted)::bigint as "differenceCents",
-    count(*) filter (where x.control is not null and x.control <> x.batch_posted)::int as "unbalancedBatches"`;
-  const balanced = sql`(l."unbalancedBatches" = 0 and l."unappliedCents" = 0)`;
+    sum(b.control)::bigint as "controlTotalCents",
+    sum(b.control - b.batch_posted)::bigint as "differenceCents",
+    count(*) filter (where b.control is not null and b.control <> b.batch_posted)::int as "unbalancedBatches"`;
+  // A batch has one (batch) unit, so its line is that unit's row: the summary without the sums.
+  const batchSummary = sql`
+    x.payments as "paymentCount", x.posted as "postedCents", x.unapplied as "unappliedCents",
+    b.control::bigint as "controlTotalCents", (b.control - b.batch_posted)::bigint as "differenceCents",
+    (b.control is not null and b.control <> b.batch_posted)::int as "unbalancedBatches"`;
   // Out of balance with a deposit slip first, then unapplied money, then balanced (false < true).
-  const urgency = sql`l."unbalancedBatches" = 0, l."unappliedCents" = 0`;
+  const urgency = sql`l."unbalancedBatches" = 0, l."unappliedCents" = 0, l."sortKey"`;
   const rows = await queryRows<BalancingGlanceRow & { sortKey: string; rank: number; batchCount: number; batchesNotBalanced: number }>(
     db,
     sql`with ${reportCte(scope, query)},
-      units as (
+      units as materialized (
         select grouping(s.posted_by, ${day}) as kind, s.posted_by, ${day} as day, s.batch_id,
                count(*)::int as payments, sum(s.amount_cents)::bigint as posted, sum(s.unapplied_cents)::bigint as unapplied
         from scoped s
@@ -566,34 +569,39 @@ export async function paymentBalancingGlance(
         from units u join batch b on b.practice_id = ${scope.practiceId} and b.id = u.batch_id
         where u.kind = 3
       ),
-      unit_batch as (
-        select u.kind, u.posted_by, u.day, u.payments, u.posted, u.unapplied, b.batch_number, b.deposit_date, b.control, b.batch_posted
-        from units u join batches b on b.id = u.batch_id
+      batch_lines as materialized (
+        select 'batch' as kind, b.batch_number as key, b.batch_number || ' (' || to_char(b.deposit_date, 'YYYY-MM-DD') || ')' as label,
+               b.batch_number as "sortKey", ${batchSummary}
+        from units x join batches b on b.id = x.batch_id
+        where x.kind = 3
+      ),
+      -- Only the first batch lines are sent, so a top-N sort picks them instead of ranking every batch.
+      first_batches as (
+        select l.*, row_number() over (order by ${urgency}) as rank
+        from (select * from batch_lines l order by ${urgency} limit ${options.batchLimit ?? null}) l
+      ),
+      batch_counts as (
+        select count(*)::int as "batchCount",
+               count(*) filter (where not (l."unbalancedBatches" = 0 and l."unappliedCents" = 0))::int as "batchesNotBalanced"
+        from batch_lines l
       ),
       lines as (
-        select 'poster' as kind, x.posted_by::text as key, u.name as label, u.name as "sortKey", ${summary}
-        from unit_batch x join app_user u on u.practice_id = ${scope.practiceId} and u.id = x.posted_by
+        select 'poster' as kind, x.posted_by::text as key, u.name as label, u.name as "sortKey", ${summary}, null::bigint as rank
+        from units x join batches b on b.id = x.batch_id
+        join app_user u on u.practice_id = ${scope.practiceId} and u.id = x.posted_by
         where x.kind = 1
         group by x.posted_by, u.name
         union all
-        select 'batch', x.batch_number, x.batch_number || ' (' || to_char(x.deposit_date, 'YYYY-MM-DD') || ')', x.batch_number, ${summary}
-        from unit_batch x where x.kind = 3
-        group by x.batch_number, x.deposit_date
-        union all
-        select 'day', to_char(x.day, 'YYYY-MM-DD'), to_char(x.day, 'YYYY-MM-DD'), to_char(x.day, 'YYYY-MM-DD'), ${summary}
-        from unit_batch x where x.kind = 2
+        select 'day', to_char(x.day, 'YYYY-MM-DD'), to_char(x.day, 'YYYY-MM-DD'), to_char(x.day, 'YYYY-MM-DD'), ${summary}, null
+        from units x join batches b on b.id = x.batch_id
+        where x.kind = 2
         group by x.day
-      ),
-      ranked as (
-        select l.*,
-               row_number() over (partition by l.kind order by ${urgency}, l."sortKey") as rank,
-               count(*) filter (where l.kind = 'batch') over ()::int as "batchCount",
-               count(*) filter (where l.kind = 'batch' and not ${balanced}) over ()::int as "batchesNotBalanced"
-        from lines l
+        union all
+        select * from first_batches
       )
-      select * from ranked r
-      where r.kind <> 'batch' or r.rank <= ${options.batchLimit ?? Number.MAX_SAFE_INTEGER}
-      order by r.kind, case when r.kind = 'batch' then r.rank end, r."sortKey"`,
+      select l.*, c."batchCount", c."batchesNotBalanced"
+      from lines l cross join batch_counts c
+      order by l.kind, l.rank, l."sortKey"`,
   );
   return {
     rows: rows.map(({ sortKey: _sortKey, rank: _rank, batchCount: _count, batchesNotBalanced: _notBalanced, ...row }) => row),
