@@ -277,38 +277,55 @@ function direction(spec: SortSpec): SQL {
   return spec.direction === "desc" ? sql`desc nulls last` : sql`asc nulls last`;
 }
 
-/** The key (what `open=` and the drill-down filter hold) and label of a group dimension. */
-const GROUP_KEYS: Readonly<Record<GroupDimension, { key: SQL; label: SQL; order: SQL; sort: SortColumn }>> = {
-  poster: { key: sql`s.posted_by::text`, label: sql`u.name`, order: sql`u.name`, sort: "poster" },
+/**
+ * The key (what `open=` and the drill-down filter hold) and label of a group dimension, and the
+ * columns of `scoped` they are computed from (`s`, with poster `u` and location `l`).
+ */
+interface GroupKey {
+  key: SQL;
+  label: SQL;
+  order: SQL;
+  sort: SortColumn;
+  columns: readonly string[];
+}
+
+const GROUP_KEYS: Readonly<Record<GroupDimension, GroupKey>> = {
+  poster: { key: sql`s.posted_by::text`, label: sql`u.name`, order: sql`u.name`, sort: "poster", columns: ["posted_by"] },
   deposit_date: {
     key: sql`to_char(s.deposit_date, 'YYYY-MM-DD')`,
     label: sql`to_char(s.deposit_date, 'YYYY-MM-DD')`,
     order: sql`to_char(s.deposit_date, 'YYYY-MM-DD')`,
     sort: "deposit_date",
+    columns: ["deposit_date"],
   },
   posting_date: {
     key: sql`to_char(s.posting_date, 'YYYY-MM-DD')`,
     label: sql`to_char(s.posting_date, 'YYYY-MM-DD')`,
     order: sql`to_char(s.posting_date, 'YYYY-MM-DD')`,
     sort: "posted_at",
+    columns: ["posting_date"],
   },
-  location: { key: sql`s.location_id::text`, label: sql`l.name`, order: sql`l.name`, sort: "location" },
+  location: { key: sql`s.location_id::text`, label: sql`l.name`, order: sql`l.name`, sort: "location", columns: ["location_id"] },
   payer: {
     key: sql`coalesce(s.payer_id::text, ${PATIENT_PAYER})`,
     label: sql`coalesce(s.payer_name, 'Patient payments')`,
     // Patient payments come after the payers.
     order: sql`coalesce(s.payer_name, '~')`,
     sort: "payer",
+    columns: ["payer_id", "payer_name"],
   },
   payer_type: {
     key: sql`coalesce(s.payer_type::text, ${PATIENT_PAYER})`,
     label: sql`coalesce(s.payer_type::text, ${PATIENT_PAYER})`,
     order: sql`coalesce(s.payer_type::text, ${PATIENT_PAYER})`,
     sort: "payer_type",
+    columns: ["payer_type"],
   },
-  method: { key: sql`s.method::text`, label: sql`s.method::text`, order: sql`s.method::text`, sort: "method" },
-  source: { key: sql`s.source::text`, label: sql`s.source::text`, order: sql`s.source::text`, sort: "source" },
-  batch: { key: sql`s.batch_number`, label: sql`s.batch_number`, order: sql`s.batch_number`, sort: "batch" },
+  method: { key: sql`s.method::text`, label: sql`s.method::text`, order: sql`s.method::text`, sort: "method", columns: ["method"] },
+  source: { key: sql`s.source::text`, label: sql`s.source::text`, order: sql`s.source::text`, sort: "source", columns: ["source"] },
+  // Summed by batch id: its number is looked up per group (see paymentBalancingGroupsSql), so a
+  // month's payments do not join all of the practice's batches.
+  batch: { key: sql`s.batch_number`, label: sql`s.batch_number`, order: sql`s.batch_number`, sort: "batch", columns: ["practice_id", "batch_id"] },
 };
 
 /** A group level's order: the direction the URL sorts that dimension's column, else ascending. */
@@ -441,17 +458,32 @@ export function paymentBalancingGroupsSql(
     const dir = groupDirection(g, query.sort);
     return sql`${sql.raw(`o${i + 1}`)} ${dir} nulls first, ${sql.raw(`k${i + 1}`)} ${dir} nulls first`;
   });
+  // Payments are first summed by the columns the groups read (ids, dates, enums); only those
+  // sums, a few thousand at most in a month, get names and text keys and are rolled up.
+  // Comparing every payment's text keys took most of the query.
+  const leafColumns = sql.raw([...new Set(groups.flatMap((g) => GROUP_KEYS[g].columns))].map((c) => `s.${c}`).join(", "));
+  const nameJoins = [
+    groups.includes("poster") ? sql`join app_user u on u.practice_id = ${scope.practiceId} and u.id = s.posted_by` : sql``,
+    groups.includes("location") ? sql`join location l on l.practice_id = ${scope.practiceId} and l.id = s.location_id` : sql``,
+  ];
   return sql`with ${reportCte(scope, query)},
+    leaves as (
+      select ${leafColumns}, count(*) as payments, sum(s.amount_cents) as amount_cents,
+             sum(s.applied_cents) as applied_cents, sum(s.unapplied_cents) as unapplied_cents
+      from scoped s
+      group by ${leafColumns}
+    ),
     keyed as (
       select s.*, ${sql.join(keyed, sql`, `)}
-      from scoped s ${detailJoins(scope)}
+      from (select s.* ${groups.includes("batch") ? sql`, ${BATCH_NUMBER} as batch_number` : sql``} from leaves s) s
+      ${sql.join(nameJoins, sql` `)}
     ),
     rolled as (
       select ${sql.join(ks, sql`, `)}, ${label} as label, ${sql.join(
         Array.from({ length: n }, (_, i) => sql.raw(`o${i + 1}`)),
         sql`, `,
       )},
-        count(*)::int as "paymentCount",
+        coalesce(sum(s.payments), 0)::int as "paymentCount",
         coalesce(sum(s.amount_cents), 0)::bigint as "amountCents",
         coalesce(sum(s.applied_cents), 0)::bigint as "appliedCents",
         coalesce(sum(s.unapplied_cents), 0)::bigint as "unappliedCents"
