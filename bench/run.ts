@@ -3,6 +3,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { APP_SESSION_OPTIONS } from "../db/client";
 import { signIn, timedGet } from "./http";
 import { startServer, type RunningServer } from "./server";
 import { ms, percentile, summary } from "./stats";
@@ -370,8 +371,8 @@ async function main() {
     subjects = await pickSubjects(databaseUrl(size));
     process.env.DATABASE_QUERY_LOG = QUERY_LOG;
     const server = await startServer(databaseUrl(size));
-    // The raw floor runs with the app pool's session settings (db/client.ts), JIT off included.
-    const raw = new pg.Client({ connectionString: databaseUrl(size), options: "-c jit=off" });
+    // The raw floor runs with the app pool's session settings.
+    const raw = new pg.Client({ connectionString: databaseUrl(size), options: APP_SESSION_OPTIONS });
     await raw.connect();
     try {
       const cookies = {

@@ -59,17 +59,23 @@ export function pgPoolOf(db: Database): { pool: pg.Pool; logQuery?: QueryLogger 
   return pgPools.get(db) ?? null;
 }
 
+/*
+ * Session settings of the app's connections.
+ * - jit=off: the reports' large cost estimates made PostgreSQL JIT-compile them, 20-140 ms of
+ *   compiling for queries that run in 30-200 ms.
+ * - No parallel workers: each is a new backend that loads its catalog caches from scratch, which
+ *   cost a month's report 30-45 ms of launch for a few milliseconds of work. Exports turn them
+ *   back on for the one statement that reads all of a result's rows (lib/export/snapshot.ts).
+ */
+export const APP_SESSION_OPTIONS = "-c jit=off -c max_parallel_workers_per_gather=0";
+
 export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseConnection> {
   if (options.url) {
     const pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 10,
       statement_timeout: options.statementTimeoutMs ?? 20_000,
-      /*
-       * The reports' per-payment LATERAL sums have large cost estimates, so PostgreSQL would
-       * JIT-compile them: 20-140 ms of compiling for queries that run in 30-200 ms.
-       */
-      options: "-c jit=off",
+      options: APP_SESSION_OPTIONS,
     });
     /*
      * The server may close an idle connection (restart, failover, a test database dropped with

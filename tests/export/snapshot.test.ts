@@ -85,6 +85,16 @@ describeOnServer("an export's read snapshot on a PostgreSQL server", () => {
     expect(rows.map((row) => row.cents)).toEqual([100, 250]);
   });
 
+  it("streams its rows with parallel workers, which the app's other statements go without", async () => {
+    const workers = sql`select current_setting('max_parallel_workers_per_gather') as workers`;
+    const snapshot = openReadSnapshot(test.db);
+    const [forTotals] = await snapshot.rows<{ workers: string }>(workers);
+    const [forRows] = (await collect(snapshot.batches<{ workers: string }>(workers))).flat();
+    await snapshot.close();
+    const [forPages] = await queryRows<{ workers: string }>(test.db, workers);
+    expect([forTotals!.workers, forRows!.workers, forPages!.workers]).toEqual(["0", "2", "0"]);
+  });
+
   it("makes PostgreSQL wait while the reader is behind, and stops it when the reader goes away", async () => {
     // About 200 MB of rows: far more than the socket buffers hold.
     const large = sql`select n, repeat('x', 200) as padding from generate_series(1, 1000000) n`;
