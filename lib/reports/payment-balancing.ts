@@ -593,11 +593,14 @@ export async function paymentBalancingGlance(
         group by grouping sets ((s.posted_by, s.batch_id), (${day}, s.batch_id), (s.batch_id))
       ),
       -- Materialized, so each batch's posted total is summed once, not once per unit that joins it.
+      -- Only a batch with a control total needs it; ERA and EMR batches, about half, have none.
       batches as materialized (
         select b.id, b.batch_number, b.deposit_date, b.control_total_cents as control,
-               (select sum(bp.amount_cents)
-                from payment bp join app_user bu on bu.practice_id = bp.practice_id and bu.id = bp.posted_by
-                where ${and(accessConditions(scope, "bp", "bu"))} and bp.batch_id = b.id)::bigint as batch_posted
+               case when b.control_total_cents is not null then
+                 (select sum(bp.amount_cents)
+                  from payment bp join app_user bu on bu.practice_id = bp.practice_id and bu.id = bp.posted_by
+                  where ${and(accessConditions(scope, "bp", "bu"))} and bp.batch_id = b.id)
+               end::bigint as batch_posted
         from units u join batch b on b.practice_id = ${scope.practiceId} and b.id = u.batch_id
         where u.kind = 3
       ),
