@@ -13,8 +13,9 @@ interface AppDatabases {
 const holder = globalThis as typeof globalThis & { __paymentBalancingDb?: AppDatabases };
 
 function open(): AppDatabases {
+  const requestedPoolSize = Number(process.env.DATABASE_POOL_SIZE) || undefined;
   // Two at least: an export holds one connection while it records its audit event on another.
-  const poolSize = Number(process.env.DATABASE_POOL_SIZE) ? Math.max(2, Number(process.env.DATABASE_POOL_SIZE)) : undefined;
+  const poolSize = requestedPoolSize && Math.max(2, requestedPoolSize);
   const statementTimeoutMs = Number(process.env.DATABASE_STATEMENT_TIMEOUT_MS) || undefined;
   const logQuery = queryLogger(process.env.DATABASE_QUERY_LOG);
   const primary = openMigratedDatabase({ url: process.env.DATABASE_URL, poolSize, statementTimeoutMs, logQuery });

@@ -80,7 +80,8 @@ const STREAM_STATEMENT_TIMEOUT = "1h";
 /*
  * The app's sessions run without parallel workers (db/client.ts). Reading every row of a
  * month, two workers join and sort the payments while this backend writes them: the 10M
- * month's rows arrive in 165-200 ms instead of ~300.
+ * month's statement ran in 165-200 ms with them, against 310-380 ms through a cursor, which
+ * runs without (BENCHMARKS.md, C1).
  */
 const STREAM_PARALLEL_WORKERS = "set local max_parallel_workers_per_gather = 2";
 

@@ -252,20 +252,22 @@ function detailJoins(scope: BalancingScope): SQL {
     join location l on l.practice_id = ${scope.practiceId} and l.id = s.location_id`;
 }
 
+/** Dates and amounts sort by their values; names and enum words by what the grid shows. */
 const SORT_EXPRESSIONS: Readonly<Record<SortColumn, SQL>> = {
   deposit_date: sql`s.deposit_date`,
   posted_at: sql`s.posted_at`,
-  poster: sql`u.name`,
+  poster: DETAIL_EXPRESSIONS.poster,
+  // The number the candidate's batch join reads, not the per-row lookup the grid selects.
   batch: sql`s.batch_number`,
-  location: sql`l.name`,
-  payer: PAYER_OR_PATIENT,
-  payer_type: sql`coalesce(s.payer_type::text, ${PATIENT_PAYER})`,
-  method: sql`s.method::text`,
-  reference_number: sql`s.reference_number`,
+  location: DETAIL_EXPRESSIONS.location,
+  payer: DETAIL_EXPRESSIONS.payerOrPatient,
+  payer_type: DETAIL_EXPRESSIONS.payerType,
+  method: DETAIL_EXPRESSIONS.method,
+  reference_number: DETAIL_EXPRESSIONS.referenceNumber,
   amount: sql`s.amount_cents`,
   applied: sql`s.applied_cents`,
   unapplied: sql`s.unapplied_cents`,
-  source: sql`s.source::text`,
+  source: DETAIL_EXPRESSIONS.source,
 };
 
 const DEFAULT_SORT: SortSpec[] = [
@@ -571,6 +573,7 @@ export async function paymentBalancingGlance(
 ): Promise<BalancingGlance> {
   const scope = balancingScope(viewer, variant, query.locations);
   const day = query.by === "deposit" ? sql`s.deposit_date` : sql`s.posting_date`;
+  // grouping(): 1 for the (poster, batch) units, 2 for (day, batch), 3 for (batch).
   const summary = sql`
     sum(x.payments)::int as "paymentCount", sum(x.posted)::bigint as "postedCents", sum(x.unapplied)::bigint as "unappliedCents",
     sum(b.control)::bigint as "controlTotalCents",
