@@ -8,8 +8,23 @@ import { DateTime } from "luxon";
 
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/*
+ * The calendar dates the app accepts, from URLs and from posting alike: any ledger's dates,
+ * while keeping a day's bounds ordinary four-digit-year instants. PostgreSQL has no year 0,
+ * and the day after 9999-12-31 is not an ISO date that it or luxon's formatting reads back.
+ */
+export const EARLIEST_DATE = "1900-01-01";
+export const LATEST_DATE = "2999-12-31";
+
+/** A well-formed date before EARLIEST_DATE or after LATEST_DATE, for a message that says so. */
+export function isOutsideDateRange(text: string): boolean {
+  return ISO_DATE.test(text) && (text < EARLIEST_DATE || text > LATEST_DATE);
+}
+
 export function isRealIsoDate(text: string): boolean {
-  return ISO_DATE.test(text) && DateTime.fromISO(text, { zone: "utc" }).isValid;
+  return (
+    ISO_DATE.test(text) && text >= EARLIEST_DATE && text <= LATEST_DATE && DateTime.fromISO(text, { zone: "utc" }).isValid
+  );
 }
 
 export function todayIn(timezone: string): string {

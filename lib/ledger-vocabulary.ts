@@ -3,6 +3,9 @@
  * for them: one list, so a form, a filter and a report never disagree.
  */
 
+/** The ledger's own rule for batch numbers (db/schema.ts `batch_number_format`). */
+export const BATCH_NUMBER = /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/;
+
 export const PAYMENT_METHODS = ["check", "eft", "credit_card", "cash", "other"] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { formatUsDate, inclusiveDays, isRealIsoDate } from "@/lib/dates";
+import { BATCH_NUMBER } from "@/lib/ledger-vocabulary";
+import { EARLIEST_DATE, LATEST_DATE, formatUsDate, inclusiveDays, isOutsideDateRange, isRealIsoDate } from "@/lib/dates";
 
 /*
  * The URL state of My Payment Activity, parsed by one zod schema that the pages, the
@@ -11,8 +12,6 @@ export const MY_ACTIVITY_PATH = "/payments/my-activity";
 export const DATE_BASES = ["deposit", "posting"] as const;
 export type DateBasis = (typeof DATE_BASES)[number];
 export const MAX_RANGE_DAYS = 366;
-/** The ledger's own rule for batch numbers (db/schema.ts `batch_number_format`). */
-export const BATCH_NUMBER = /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/;
 
 /** The report filters that belong in a My Payment Activity link, in the order they are written. */
 export const REPORT_PARAM_KEYS = ["by", "from", "to", "batch"] as const;
@@ -47,7 +46,10 @@ const once = (name: string) =>
 
 const isoDate = (name: string) =>
   once(name).refine(isRealIsoDate, {
-    error: (issue) => `"${name}" must be a real calendar date written YYYY-MM-DD; "${shown(String(issue.input))}" is not.`,
+    error: (issue) =>
+      isOutsideDateRange(String(issue.input))
+        ? `"${name}" must be a date from ${EARLIEST_DATE} to ${LATEST_DATE}; "${shown(String(issue.input))}" is not.`
+        : `"${name}" must be a real calendar date written YYYY-MM-DD; "${shown(String(issue.input))}" is not.`,
   });
 
 export const batchNumberSchema = z
@@ -106,7 +108,9 @@ const viewSchema = z.object({
     })
     .optional(),
   payment: once("payment")
-    .regex(/^[1-9]\d{0,9}$/, { error: (issue) => `"payment" must be a payment number; "${shown(String(issue.input))}" is not.` })
+    .refine((text) => /^[1-9]\d{0,9}$/.test(text) && Number(text) <= 2_147_483_647, {
+      error: (issue) => `"payment" must be a payment number; "${shown(String(issue.input))}" is not.`,
+    })
     .optional(),
 });
 

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { firstOfMonth, isRealIsoDate } from "@/lib/dates";
+import { EARLIEST_DATE, LATEST_DATE, firstOfMonth, isOutsideDateRange, isRealIsoDate } from "@/lib/dates";
+import { hasControlCharacter } from "@/lib/text";
 import { parseDollars } from "@/lib/money";
 import { SORT_COLUMNS, type SortColumn } from "./payment-balancing-columns";
-import { PAYMENT_METHODS, PAYMENT_SOURCES, type PaymentMethod, type PaymentSource } from "@/lib/ledger-vocabulary";
+import { BATCH_NUMBER, PAYMENT_METHODS, PAYMENT_SOURCES, type PaymentMethod, type PaymentSource } from "@/lib/ledger-vocabulary";
 
 export { PAYMENT_METHODS, PAYMENT_SOURCES, type PaymentMethod, type PaymentSource };
 
@@ -90,7 +91,8 @@ export type ParseResult = { ok: true; query: PaymentBalancingQuery } | { ok: fal
 export type RawSearchParams = URLSearchParams | Record<string, string | string[] | undefined>;
 
 function toValueLists(input: RawSearchParams): Record<string, string[]> {
-  const lists: Record<string, string[]> = {};
+  // No prototype: a parameter named "constructor" or "__proto__" is just an unknown key.
+  const lists: Record<string, string[]> = Object.create(null);
   if (input instanceof URLSearchParams) {
     for (const [key, value] of input) (lists[key] ??= []).push(value);
     return lists;
@@ -103,7 +105,6 @@ function toValueLists(input: RawSearchParams): Record<string, string[]> {
 }
 
 const ID = /^[1-9]\d{0,9}$/;
-const BATCH_NUMBER = /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/;
 
 /** User input echoed in a message is cut short, so a hostile link cannot fill the page. */
 function shown(input: unknown): string {
@@ -116,7 +117,12 @@ function isId(text: string): boolean {
 }
 
 const isoDate = (param: string) =>
-  z.string().refine(isRealIsoDate, { error: (issue) => `"${param}" must be a date like 2026-03-31, not "${shown(issue.input)}".` });
+  z.string().refine(isRealIsoDate, {
+    error: (issue) =>
+      isOutsideDateRange(String(issue.input))
+        ? `"${param}" must be a date from ${EARLIEST_DATE} to ${LATEST_DATE}, not "${shown(issue.input)}".`
+        : `"${param}" must be a date like 2026-03-31, not "${shown(issue.input)}".`,
+  });
 
 /** A parameter given at most once. */
 const single = <T extends z.ZodType<unknown, string>>(param: string, inner: T) =>
@@ -199,7 +205,13 @@ const schema = z.object({
     "batch",
     z.string().regex(BATCH_NUMBER, { error: (issue) => `"batch" must be a batch number like B260302-P1-1, not "${shown(issue.input)}".` }),
   ),
-  ref: many("ref", z.string().max(60, `"ref" must be a reference number of at most 60 characters.`)),
+  ref: many(
+    "ref",
+    z
+      .string()
+      .max(60, `"ref" must be a reference number of at most 60 characters.`)
+      .refine((text) => !hasControlCharacter(text), `"ref" must not contain control characters.`),
+  ),
   deposit_date: many("deposit_date", isoDate("deposit_date")),
   posting_date: many("posting_date", isoDate("posting_date")),
   min: single("min", dollars("min")),

@@ -556,6 +556,7 @@ describe("the My Payment Activity URL", () => {
     ["batch=B-1&from=2026-03-01&to=2026-03-02", "Search by a date range or by a batch number, not both."],
     ["from=2026-03-01", 'Give both "from" and "to" dates (YYYY-MM-DD), or neither to see today.'],
     ["by=deposit&by=posting", '"by" appears more than once in the link; give it once.'],
+    ["by=posting&from=9999-12-31&to=9999-12-31", '"from" must be a date from 1900-01-01 to 2999-12-31; "9999-12-31" is not.'],
   ])("refuses %s with a message", (search, message) => {
     expect(parse(search)).toEqual({ ok: false, message });
   });
@@ -581,6 +582,10 @@ describe("the My Payment Activity URL", () => {
       message: '"view" must be check or all; "lines" is not one of them.',
     });
     expect(parseMyActivityBatchQuery("B%20100", new URLSearchParams())).toMatchObject({ ok: false });
+    expect(parseMyActivityBatchQuery("B-100", new URLSearchParams("payment=2147483648"))).toEqual({
+      ok: false,
+      message: '"payment" must be a payment number; "2147483648" is not.',
+    });
   });
 
   it("is registered with the middleware's validators for the report, its drill-downs and its exports", () => {

@@ -90,8 +90,24 @@ describe("Payment Balancing URL", () => {
     ["size=5000", `"size" must be a number of rows from 1 to 200.`],
     ["page=0", `"page" must be a page number, not "0".`],
     ["batch=" + "x".repeat(80), expect.stringContaining("…")],
+    ["from=0000-01-01", `"from" must be a date from 1900-01-01 to 2999-12-31, not "0000-01-01".`],
+    ["by=posting&to=9999-12-31", `"to" must be a date from 1900-01-01 to 2999-12-31, not "9999-12-31".`],
+    ["deposit_date=1899-12-31", `"deposit_date" must be a date from 1900-01-01 to 2999-12-31, not "1899-12-31".`],
+    ["ref=10%0001", `"ref" must not contain control characters.`],
+    ["location=2147483648", `"location" must be an id number, not "2147483648".`],
   ])("refuses %s with a clear message", (search, expected) => {
     expect(message(search)).toEqual(expected);
+  });
+
+  it("takes parameters named like built-in object properties for the unknown keys they are", () => {
+    for (const input of [
+      new URLSearchParams("constructor=1&__proto__=2&toString=3&hasOwnProperty=4&from=2026-03-02"),
+      JSON.parse('{"constructor": "1", "__proto__": "2", "valueOf": ["3"], "from": "2026-03-02"}') as Record<string, string>,
+    ]) {
+      const result = parsePaymentBalancingQuery(input, { today: TODAY });
+      expect(result.ok && [result.query.from, result.query.to]).toEqual(["2026-03-02", TODAY]);
+    }
+    expect(validateQuery("/payments/balancing", new URLSearchParams("constructor=1"))).toBeNull();
   });
 
   it("answers middleware with the same message (400) for both variants and their exports", () => {
