@@ -5,6 +5,7 @@ import { queryRows, type Database } from "@/db/client";
 import { batch, location } from "@/db/schema";
 import type { Viewer } from "@/lib/access/viewer";
 import { recordAudit } from "@/lib/audit";
+import { BATCH_NUMBER } from "@/lib/ledger-vocabulary";
 import { todayIn } from "@/lib/dates";
 import { PostingError } from "./errors";
 import { inPostingTransaction } from "./idempotency";
@@ -99,7 +100,10 @@ export async function listMyBatches(db: Database, viewer: Viewer, limit = 50): P
  */
 export async function myBatch(db: Database, viewer: Viewer, batchNumber: string): Promise<BatchSummary> {
   requirePosting(viewer);
-  const [row] = await batchRows(db, viewer.practiceId, sql`b.batch_number = ${batchNumber}`, 1);
+  // A number the ledger could not hold (it comes from the URL) is simply not found, never sent to SQL.
+  const [row] = BATCH_NUMBER.test(batchNumber)
+    ? await batchRows(db, viewer.practiceId, sql`b.batch_number = ${batchNumber}`, 1)
+    : [];
   if (!row) throw new PostingError(404, `Batch ${batchNumber} was not found in your practice.`, "batchNumber");
   if (row.created_by !== viewer.userId) {
     throw new PostingError(

@@ -6,7 +6,7 @@ import type { z } from "zod";
 import type { Database } from "@/db/client";
 import { appUser, batch, location, patient, payment, practice } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
-import { formatUsDate, todayIn } from "@/lib/dates";
+import { EARLIEST_DATE, LATEST_DATE, formatUsDate, isRealIsoDate, todayIn } from "@/lib/dates";
 import { insertBatchIfFree } from "./batches";
 import { PostingError } from "./errors";
 import { parseInput } from "./rules";
@@ -71,6 +71,9 @@ export async function postEmrCollection(db: Database, practiceToken: string | nu
   const input = parseInput(emrCollectionInput, body);
   const collectedAt = DateTime.fromISO(input.collectedAt, { setZone: true });
   const depositDate = collectedAt.setZone(timezone).toISODate()!;
+  if (!isRealIsoDate(depositDate)) {
+    throw new PostingError(422, `collectedAt must fall between ${EARLIEST_DATE} and ${LATEST_DATE}.`, "collectedAt");
+  }
   const today = todayIn(timezone);
   if (depositDate > today) {
     throw new PostingError(

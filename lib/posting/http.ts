@@ -15,11 +15,29 @@ import type { BatchInput, PaymentInput } from "./schemas";
  * strings ("125.00"), as they came in.
  */
 
-const MAX_BODY_CHARS = 1_000_000;
+const MAX_BODY_BYTES = 1_000_000;
+const TOO_LARGE = "The request body is too large.";
+
+/** The body as text, read only up to the cap: a huge upload is refused before it is held in memory. */
+async function readBodyText(request: Request): Promise<string> {
+  if (Number(request.headers.get("content-length")) > MAX_BODY_BYTES) throw new PostingError(413, TOO_LARGE);
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw new PostingError(413, TOO_LARGE);
+    }
+    chunks.push(read.value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
 
 async function readJsonBody(request: Request): Promise<unknown> {
-  const text = await request.text();
-  if (text.length > MAX_BODY_CHARS) throw new PostingError(413, "The request body is too large.");
+  const text = await readBodyText(request);
   if (text.trim() === "") throw new PostingError(400, "The request body is empty; send a JSON object.");
   try {
     return JSON.parse(text);

@@ -3,6 +3,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { queryRows, type Database } from "@/db/client";
 import { location, patient, payer } from "@/db/schema";
 import type { Viewer } from "@/lib/access/viewer";
+import { hasControlCharacter } from "@/lib/text";
 import { PostingError } from "./errors";
 import { requirePosting } from "./rules";
 
@@ -69,7 +70,7 @@ function likePattern(text: string): string {
 export async function searchPatients(db: Database, viewer: Viewer, query: string, limit = 20): Promise<PatientMatch[]> {
   requirePosting(viewer);
   const text = query.trim().slice(0, 60);
-  if (text === "") return [];
+  if (text === "" || hasControlCharacter(text)) return [];
   const scope = eq(patient.practiceId, viewer.practiceId);
   const words = text
     .split(/[\s,]+/)

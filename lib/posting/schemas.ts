@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { ISO_DATE, isRealIsoDate } from "@/lib/dates";
+import { EARLIEST_DATE, LATEST_DATE, isOutsideDateRange, isRealIsoDate } from "@/lib/dates";
 import { formatUsd, parseDollars } from "@/lib/money";
 import { PAYMENT_METHODS } from "@/lib/ledger-vocabulary";
+import { hasControlCharacter } from "@/lib/text";
 
 /*
  * The posting inputs, shared by the posting form (to flag a bad line as it is keyed), the
@@ -75,7 +76,17 @@ function recordId(label: string) {
 function isoDate(label: string) {
   return z
     .string({ error: `${label} must be a date like 2026-03-02.` })
-    .refine((text) => ISO_DATE.test(text) && isRealIsoDate(text), { error: `${label} must be a date like 2026-03-02.` });
+    .refine(isRealIsoDate, {
+      error: (issue) =>
+        isOutsideDateRange(String(issue.input))
+          ? `${label} must be a date from ${EARLIEST_DATE} to ${LATEST_DATE}.`
+          : `${label} must be a date like 2026-03-02.`,
+    });
+}
+
+/** Refuses text with a control character (tab and line breaks aside), which no field legitimately holds. */
+function printable(label: string) {
+  return [(text: string) => !hasControlCharacter(text), { error: `${label} must not contain control characters.` }] as const;
 }
 
 /** Trimmed text; blank becomes null. */
@@ -84,6 +95,7 @@ function optionalText(label: string, max: number) {
     .string({ error: `${label} must be text.` })
     .trim()
     .max(max, { error: `${label} is longer than ${max} characters.` })
+    .refine(...printable(label))
     .nullish()
     .transform((text) => (text ? text : null));
 }
@@ -203,7 +215,8 @@ export const voidInput = z.object({
     .string({ error: "Say why the payment is voided." })
     .trim()
     .min(1, { error: "Say why the payment is voided." })
-    .max(500, { error: "The reason is longer than 500 characters." }),
+    .max(500, { error: "The reason is longer than 500 characters." })
+    .refine(...printable("The reason")),
 }, { error: "Send the reason as a JSON object: {\"reason\": \"...\"}." });
 
 /** The EMR integration's body (DESIGN.md "EMR integration endpoint"): field names are the contract. */
@@ -212,17 +225,20 @@ export const emrCollectionInput = z.object({
     .string({ error: "externalId is required." })
     .trim()
     .min(1, { error: "externalId is required." })
-    .max(100, { error: "externalId is longer than 100 characters." }),
+    .max(100, { error: "externalId is longer than 100 characters." })
+    .refine(...printable("externalId")),
   locationCode: z
     .string({ error: "locationCode is required." })
     .trim()
     .min(1, { error: "locationCode is required." })
-    .max(40, { error: "locationCode is longer than 40 characters." }),
+    .max(40, { error: "locationCode is longer than 40 characters." })
+    .refine(...printable("locationCode")),
   patientMrn: z
     .string({ error: "patientMrn is required." })
     .trim()
     .min(1, { error: "patientMrn is required." })
-    .max(40, { error: "patientMrn is longer than 40 characters." }),
+    .max(40, { error: "patientMrn is longer than 40 characters." })
+    .refine(...printable("patientMrn")),
   amount: dollarAmount("amount", { positive: true }),
   method: z.enum(EMR_METHODS, { error: `method must be one of ${EMR_METHODS.join(", ")}.` }),
   referenceNumber: optionalText("referenceNumber", 50),

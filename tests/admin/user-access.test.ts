@@ -110,5 +110,7 @@ describe("Admin > Users", () => {
       false,
     );
     expect(userAccessChange.safeParse({ userId: "x", roles: [], locationIds: [], disabled: false }).success).toBe(false);
+    expect(userAccessChange.safeParse({ userId: 2147483648, roles: [], locationIds: [], disabled: false }).success).toBe(false);
+    expect(userAccessChange.safeParse({ userId: 1, roles: [], locationIds: [3e9], disabled: false }).success).toBe(false);
   });
 });

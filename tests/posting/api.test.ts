@@ -70,6 +70,36 @@ describe("POST /api/batches", () => {
       status: 422,
       body: { field: null },
     });
+    expect(
+      await answer(createBatchResponse(world.test.db, world.viewers.poster1, request({ ...valid, depositDate: "0000-01-01" }))),
+    ).toEqual({ status: 422, body: { error: "Deposit date must be a date from 1900-01-01 to 2999-12-31.", field: "depositDate" } });
+    expect(await ledgerCounts(world)).toEqual(before);
+  });
+
+  it("answers 413 for a body over 1 MB, whether or not it declares its length, before parsing it", async () => {
+    const before = await ledgerCounts(world);
+    const padded = JSON.stringify({ depositDate: "2026-03-02", locationId: world.mesa, note: "x".repeat(1_000_001) });
+    expect(await answer(createBatchResponse(world.test.db, world.viewers.poster1, request(padded)))).toEqual({
+      status: 413,
+      body: { error: "The request body is too large.", field: null },
+    });
+    const chunk = new TextEncoder().encode(" ".repeat(300_000));
+    let sent = 0;
+    const undeclared = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 1;
+        if (sent > 10) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const streamed = new Request("http://localhost/api/test", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: undeclared,
+      duplex: "half",
+    } as RequestInit);
+    expect((await answer(createBatchResponse(world.test.db, world.viewers.poster1, streamed))).status).toBe(413);
+    expect(sent).toBeLessThan(10);
     expect(await ledgerCounts(world)).toEqual(before);
   });
 });
@@ -133,6 +163,10 @@ describe("POST /api/batches/<batch number>/payments", () => {
       body: { error: "The lines apply $20.00, more than the payment amount of $10.00.", field: "amount" },
     });
     expect(await post("{not json")).toMatchObject({ status: 400 });
+    expect(await post(check("1.00", "50\u000002"))).toEqual({
+      status: 422,
+      body: { error: "Reference number must not contain control characters.", field: "referenceNumber" },
+    });
     expect(await ledgerCounts(world)).toEqual(before);
   });
 
@@ -145,6 +179,9 @@ describe("POST /api/batches/<batch number>/payments", () => {
     });
     expect(
       (await answer(postPaymentResponse(world.test.db, world.viewers.poster1, request(check("1.00", "X")), "NOPE"))).status,
+    ).toBe(404);
+    expect(
+      (await answer(postPaymentResponse(world.test.db, world.viewers.poster1, request(check("1.00", "X")), "API\u0000PAY"))).status,
     ).toBe(404);
   });
 
@@ -185,6 +222,10 @@ describe("POST /api/payments/<id>/void", () => {
       ),
     );
     const id = String(posted.body.paymentId);
+    expect(await answer(voidPaymentResponse(world.test.db, world.viewers.poster1, request({ reason: "Keyed\u0000" }), id))).toEqual({
+      status: 422,
+      body: { error: "The reason must not contain control characters.", field: "reason" },
+    });
     const voided = await answer(voidPaymentResponse(world.test.db, world.viewers.poster1, request({ reason: "Keyed twice" }), id));
     expect(voided).toEqual({
       status: 201,

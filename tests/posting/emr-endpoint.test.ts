@@ -170,6 +170,10 @@ describe("POST /api/integrations/emr/payments", () => {
       [{ collectedAt: tomorrow }, "collectedAt"],
       [{ externalId: "" }, "externalId"],
       [{ externalId: undefined }, "externalId"],
+      [{ externalId: "FD-\u0000" }, "externalId"],
+      [{ patientMrn: "1002\u000034" }, "patientMrn"],
+      [{ referenceNumber: "RCPT\u00001" }, "referenceNumber"],
+      [{ collectedAt: "0001-01-01T00:00:00Z" }, "collectedAt"],
     ];
     for (const [change, field] of cases) {
       const result = await send({ ...collection, externalId: "FD-BAD", ...change });

@@ -352,6 +352,7 @@ describe("posting a payment", () => {
     const byName = await searchPatients(world.test.db, world.viewers.poster1, "garc ana");
     expect(byName).toEqual([{ patientId: world.ana, mrn: "100234", firstName: "Ana", lastName: "García" }]);
     expect(await searchPatients(world.test.db, world.viewers.poster1, "100%")).toEqual([]);
+    expect(await searchPatients(world.test.db, world.viewers.poster1, "garc\u0000")).toEqual([]);
   });
 });
 

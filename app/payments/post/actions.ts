@@ -32,7 +32,7 @@ function keyOf(idempotencyKey: unknown): string | null {
 }
 
 function recordIdOf(value: unknown, what: string): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0) {
+  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0 || value > 2_147_483_647) {
     throw new PostingError(422, `That ${what} could not be read; reload the page.`);
   }
   return value;
