@@ -44,6 +44,7 @@ export function decideRoute(pathname: string, searchParams: URLSearchParams, acc
   if (rule.locationScoped && isLocationRestricted(access.roles)) {
     const denied = searchParams
       .getAll("location")
+      .filter((value) => value.trim() !== "")
       .map(Number)
       .filter((id) => !access.locationIds.includes(id));
     if (denied.length > 0) return { outcome: "forbidden", reason: "location", deniedLocationIds: denied };

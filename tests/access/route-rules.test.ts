@@ -66,6 +66,8 @@ describe("EMR location restriction", () => {
     expect(decide("/payments/balancing?location=7", restricted, [7, 9])).toBe("allow");
     expect(decide("/payments/balancing?location=7&location=9", restricted, [7, 9])).toBe("allow");
     expect(decide("/payments/balancing", restricted, [7])).toBe("allow");
+    // An emptied location field is no location, as the report's parser reads it.
+    expect(decide("/payments/balancing?location=", restricted, [7])).toBe("allow");
   });
 
   it("refuses another location, naming it, on pages and exports", () => {
