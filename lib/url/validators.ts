@@ -1,5 +1,5 @@
 /*
- * Pure URL checks (no database) for report pages and exports, keyed by path pattern.
+ * Pure URL checks (no database) for every page, then for report pages and exports by path pattern.
  * Middleware runs them so that a bad bookmark answers 400 with a message; the pages parse
  * the same URL again with the same schema and show the same message.
  */
@@ -15,7 +15,16 @@ const VALIDATORS: ReadonlyArray<[RegExp, QueryValidator]> = [
   [/^\/payments\/balancing(\/full-access)?(\/export\.(csv|xlsx))?$/, validatePaymentBalancingQuery],
 ];
 
+/*
+ * Next.js hands a page its searchParams as a promise that also carries each parameter as a
+ * property. One named "constructor" replaces the promise's own, and awaiting it throws
+ * (vercel/next.js#98148): the page could only answer 500. No page reads such a parameter.
+ */
+const UNREADABLE_PARAMETERS = ["constructor"];
+
 export function validateQuery(pathname: string, searchParams: URLSearchParams): string | null {
+  const unreadable = UNREADABLE_PARAMETERS.find((name) => searchParams.has(name));
+  if (unreadable) return `The link has a parameter named "${unreadable}", which no page reads; remove it and try again.`;
   const entry = VALIDATORS.find(([pattern]) => pattern.test(pathname));
   return entry ? entry[1](searchParams, pathname) : null;
 }

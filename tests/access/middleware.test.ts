@@ -69,6 +69,21 @@ describe("middleware", () => {
     expect(response.headers.get("x-middleware-next")).toBe("1");
   });
 
+  it("answers 400 with a message for a parameter named constructor, which Next.js cannot hand a page", async () => {
+    const page = await request("/sign-in?constructor=1");
+    expect(page.status).toBe(400);
+    const rewrite = new URL(page.headers.get("x-middleware-rewrite")!);
+    expect(rewrite.pathname).toBe("/bad-request");
+    expect(rewrite.searchParams.get("message")).toBe(
+      'The link has a parameter named "constructor", which no page reads; remove it and try again.',
+    );
+    const report = await request("/payments/balancing/export.csv?constructor=1&from=2026-03-01", restrictedToken);
+    expect(report.status).toBe(400);
+    expect(await report.json()).toEqual({
+      error: 'The link has a parameter named "constructor", which no page reads; remove it and try again.',
+    });
+  });
+
   it("treats a disabled user's token as signed out", async () => {
     const response = await request("/payments/my-activity", { ...restrictedToken, disabled: true });
     expect(response.status).toBe(307);

@@ -107,7 +107,7 @@ describe("Payment Balancing URL", () => {
       const result = parsePaymentBalancingQuery(input, { today: TODAY });
       expect(result.ok && [result.query.from, result.query.to]).toEqual(["2026-03-02", TODAY]);
     }
-    expect(validateQuery("/payments/balancing", new URLSearchParams("constructor=1"))).toBeNull();
+    expect(validatePaymentBalancingQuery(new URLSearchParams("constructor=1"))).toBeNull();
   });
 
   it("answers middleware with the same message (400) for both variants and their exports", () => {
