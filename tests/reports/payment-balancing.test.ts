@@ -587,6 +587,45 @@ describe("Payment Balancing: drill-down", () => {
     expect((await paymentBalancingPayment(test.db, viewers.restricted, "standard", ids.p2))?.lines).toHaveLength(1);
     expect((await paymentBalancingPayment(test.db, viewers.admin, "standard", ids.p6))?.lines).toEqual([]);
   });
+
+  it("shows a restricted viewer every line of a check, but not the patients of charges at other locations", async () => {
+    // June 2025, away from the March ledger the other tests total.
+    const tempePatient = await practice.patient("200777", "Theo", "Tempe");
+    const atTempe = await practice.charge({
+      patientId: tempePatient, locationId: ids.tempe, dateOfService: "2025-06-02", cptCode: "97140", billedCents: 9000,
+    });
+    const atMesa = await practice.charge({
+      patientId: ids.patient, locationId: ids.mesa, dateOfService: "2025-06-03", cptCode: "97110", billedCents: 7000,
+    });
+    const batchId = await practice.batch({ batchNumber: "B-JUNE", depositDate: "2025-06-10", createdBy: ids.alice, controlTotalCents: 9000 });
+    const check = await practice.payment({
+      batchId,
+      postedBy: ids.alice,
+      locationId: ids.mesa,
+      payerId: ids.aetna,
+      referenceNumber: "6006",
+      amountCents: 9000,
+      postedAt: "2025-06-10T09:00:00-07:00",
+      depositDate: "2025-06-10",
+      lines: [
+        { chargeId: atTempe, paidCents: 5000 },
+        { chargeId: atMesa, paidCents: 4000 },
+      ],
+    });
+    const patients = async (viewer: Viewer) => {
+      const drill = await paymentBalancingPayment(test.db, viewer, "standard", check);
+      return drill?.lines.map((line) => [line.patient, line.mrn, line.cptCode, line.paidCents]);
+    };
+    expect(await patients(viewers.restricted)).toEqual([
+      ["García, Ana", "100234", "97110", 4000],
+      ["Patient at another location", "", "97140", 5000],
+    ]);
+    expect(await patients(viewers.admin)).toEqual([
+      ["García, Ana", "100234", "97110", 4000],
+      ["Tempe, Theo", "200777", "97140", 5000],
+    ]);
+    expect((await paymentBalancingPayment(test.db, viewers.restricted, "standard", check))?.totals.paidCents).toBe(9000);
+  });
 });
 
 describe("Payment Balancing: a cancelled query", () => {
