@@ -2,6 +2,7 @@
 
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
+import { SIGN_IN_FAILED } from "@/lib/auth/messages";
 
 export function SignInForm({ callbackPath }: { callbackPath: string }) {
   const [error, setError] = useState<string | null>(null);
@@ -23,7 +24,7 @@ export function SignInForm({ callbackPath }: { callbackPath: string }) {
       return;
     }
     setPending(false);
-    setError(result?.error && result.error !== "CredentialsSignin" ? result.error : "Email or password is incorrect.");
+    setError(result?.error && result.error !== "CredentialsSignin" ? result.error : SIGN_IN_FAILED);
   }
 
   return (

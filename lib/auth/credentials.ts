@@ -1,12 +1,10 @@
 import "server-only";
 import bcrypt from "bcryptjs";
 import { eq, sql } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import { queryRows, type Database } from "@/db/client";
 import { appUser } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
-
-export const SIGN_IN_FAILED = "Email or password is incorrect.";
-export const SIGN_IN_LOCKED = "Too many failed sign-in attempts. Wait a minute and try again.";
+import { SIGN_IN_FAILED } from "./messages";
 
 /** After this many failures in a row an account waits before the next attempt is checked. */
 const FREE_ATTEMPTS = 5;
@@ -28,25 +26,27 @@ export async function verifyCredentials(db: Database, emailInput: string, passwo
     await recordAudit(db, { practiceId: null, userId: null, action: "sign_in_failed", details: { email } });
     return { ok: false, message: SIGN_IN_FAILED };
   }
-  const lockedUntil =
-    user.failedSignIns >= FREE_ATTEMPTS && user.lastFailedSignInAt
-      ? user.lastFailedSignInAt.getTime() + LOCKOUT_SECONDS * 1000
-      : 0;
-  if (lockedUntil > Date.now()) {
+  // The attempt is counted before its password is checked, in one statement: of a burst of
+  // concurrent tries, only the first FREE_ATTEMPTS are checked before the account waits.
+  const [counted] = await queryRows<{ id: number }>(
+    db,
+    sql`update app_user set failed_sign_ins = failed_sign_ins + 1, last_failed_sign_in_at = now()
+        where id = ${user.id}
+          and not (failed_sign_ins >= ${FREE_ATTEMPTS} and last_failed_sign_in_at > now() - make_interval(secs => ${LOCKOUT_SECONDS}))
+        returning id`,
+  );
+  if (!counted) {
+    await bcrypt.compare(password, DUMMY_HASH);
     await recordAudit(db, {
       practiceId: user.practiceId,
       userId: user.id,
       action: "sign_in_throttled",
       details: { email },
     });
-    return { ok: false, message: SIGN_IN_LOCKED };
+    return { ok: false, message: SIGN_IN_FAILED };
   }
   const passwordMatches = await bcrypt.compare(password, user.passwordHash);
   if (!passwordMatches || user.disabledAt) {
-    await db
-      .update(appUser)
-      .set({ failedSignIns: sql`${appUser.failedSignIns} + 1`, lastFailedSignInAt: sql`now()` })
-      .where(eq(appUser.id, user.id));
     await recordAudit(db, {
       practiceId: user.practiceId,
       userId: user.id,
@@ -55,9 +55,7 @@ export async function verifyCredentials(db: Database, emailInput: string, passwo
     });
     return { ok: false, message: SIGN_IN_FAILED };
   }
-  if (user.failedSignIns > 0) {
-    await db.update(appUser).set({ failedSignIns: 0, lastFailedSignInAt: null }).where(eq(appUser.id, user.id));
-  }
+  await db.update(appUser).set({ failedSignIns: 0, lastFailedSignInAt: null }).where(eq(appUser.id, user.id));
   await recordAudit(db, { practiceId: user.practiceId, userId: user.id, action: "sign_in", details: { email } });
   return { ok: true, userId: user.id, practiceId: user.practiceId, name: user.name, email: user.email };
 }

@@ -9,7 +9,8 @@ export function safeCallbackPath(candidate: string | null | undefined, origin?: 
   if (!value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return "/";
   try {
     const parsed = new URL(value, "http://internal.invalid");
-    if (parsed.origin !== "http://internal.invalid") return "/";
+    // Checked again after parsing: "/.//evil.example" normalises to the protocol-relative "//evil.example".
+    if (parsed.origin !== "http://internal.invalid" || parsed.pathname.startsWith("//")) return "/";
     return `${parsed.pathname}${parsed.search}${parsed.hash}`;
   } catch {
     return "/";

@@ -1,7 +1,8 @@
 import bcrypt from "bcryptjs";
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
-import { SIGN_IN_FAILED, SIGN_IN_LOCKED, verifyCredentials } from "@/lib/auth/credentials";
+import { verifyCredentials } from "@/lib/auth/credentials";
+import { SIGN_IN_FAILED } from "@/lib/auth/messages";
 import { safeCallbackPath } from "@/lib/auth/redirect";
 import { openTestDatabase, type TestDatabase } from "../support/database";
 import { PracticeFixture } from "../support/fixtures";
@@ -16,6 +17,7 @@ beforeAll(async () => {
   await practice.user({ email: "poster@test.example", roles: ["Billing"], passwordHash });
   await practice.user({ email: "gone@test.example", roles: ["Billing"], passwordHash, disabled: true });
   await practice.user({ email: "locked@test.example", roles: ["Billing"], passwordHash });
+  await practice.user({ email: "burst@test.example", roles: ["Billing"], passwordHash });
 });
 
 afterAll(() => test.close());
@@ -48,13 +50,25 @@ describe("sign-in", () => {
     });
   });
 
-  it("slows down an account after five failures in a row", async () => {
+  it("slows down an account after five failures in a row, with the message a wrong password gets", async () => {
     for (let i = 0; i < 5; i++) await verifyCredentials(test.db, "locked@test.example", "wrong");
     expect(await verifyCredentials(test.db, "locked@test.example", "right-password")).toEqual({
       ok: false,
-      message: SIGN_IN_LOCKED,
+      message: SIGN_IN_FAILED,
     });
     expect((await auditActions("locked@test.example")).slice(-1)).toEqual(["sign_in_throttled"]);
+    // An unknown email tried as often reads the same, so the lockout does not tell which emails have accounts.
+    for (let i = 0; i < 5; i++) await verifyCredentials(test.db, "stranger@test.example", "wrong");
+    expect(await verifyCredentials(test.db, "stranger@test.example", "wrong")).toEqual({ ok: false, message: SIGN_IN_FAILED });
+  });
+
+  it("checks only five passwords of a burst of concurrent tries before the account waits", async () => {
+    const tries = await Promise.all(Array.from({ length: 12 }, () => verifyCredentials(test.db, "burst@test.example", "wrong")));
+    expect(tries.every((result) => !result.ok)).toBe(true);
+    const actions = await auditActions("burst@test.example");
+    expect(actions.filter((action) => action === "sign_in_failed")).toHaveLength(5);
+    expect(actions.filter((action) => action === "sign_in_throttled")).toHaveLength(7);
+    expect(await verifyCredentials(test.db, "burst@test.example", "right-password")).toMatchObject({ ok: false });
   });
 });
 
@@ -65,6 +79,9 @@ describe("the page to return to after sign-in", () => {
     ["https://evil.example/steal", "/"],
     ["//evil.example/steal", "/"],
     ["/\\evil.example", "/"],
+    ["/.//evil.example", "/"],
+    ["/..//evil.example/steal", "/"],
+    ["/%2e//evil.example", "/"],
     ["javascript:alert(1)", "/"],
     ["", "/"],
   ])("%s → %s", (candidate, expected) => {

@@ -15,7 +15,9 @@ test("a wrong password says so without saying which part was wrong", async ({ pa
   await page.getByLabel("Email").fill("poster1@demo-pt.test");
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.locator(".form-error")).toHaveText("Email or password is incorrect.");
+  await expect(page.locator(".form-error")).toHaveText(
+    "Email or password is incorrect. After five failed tries, wait a minute before trying again.",
+  );
 });
 
 test("a restricted front-office user is turned away from another clinic", async ({ page }) => {
