@@ -5,6 +5,21 @@ const nextConfig = {
   poweredByHeader: false,
   // `forbidden()` lets a page answer 403 from its own access check, not only middleware.
   experimental: { authInterrupts: true },
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          // No other site may frame the app: a framed Admin › Users page could be clicked into granting a role.
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          // Report URLs carry their filters; another site a user follows a link to gets only our origin.
+          { key: "Referrer-Policy", value: "same-origin" },
+        ],
+      },
+    ];
+  },
 };
 
 module.exports = nextConfig;

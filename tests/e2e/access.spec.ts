@@ -20,6 +20,18 @@ test("a wrong password says so without saying which part was wrong", async ({ pa
   );
 });
 
+test("no other site may frame a page, a 403 or an API answer", async ({ page }) => {
+  await openAs(page, "admin@demo-pt.test", "/admin/users");
+  for (const path of ["/admin/users", "/sign-in", "/payments/balancing/full-access?location=abc", "/api/batches"]) {
+    const response = await page.request.get(path);
+    expect([path, response.headers()["x-frame-options"], response.headers()["content-security-policy"]]).toEqual([
+      path,
+      "DENY",
+      "frame-ancestors 'none'",
+    ]);
+  }
+});
+
 test("a restricted front-office user is turned away from another clinic", async ({ page }) => {
   await openAs(page, "restricted@demo-pt.test", "/payments/balancing");
   const response = await page.goto("/payments/balancing?location=2");
