@@ -1,9 +1,9 @@
 import "server-only";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { appUser, location, userLocation, userRole } from "@/db/schema";
+import { appUser, location, practice, userLocation, userRole } from "@/db/schema";
 import type { Role } from "@/lib/access/permissions";
-import { requirePermission, type Viewer } from "@/lib/access/viewer";
+import { loadViewer, requirePermission, type Viewer } from "@/lib/access/viewer";
 import { recordAudit } from "@/lib/audit";
 import type { UserAccessChange } from "./user-access-schema";
 
@@ -86,6 +86,12 @@ export async function changeUserAccess(db: Database, viewer: Viewer, change: Use
     throw new InvalidUserChange("You cannot disable yourself or remove your own Billing Admin role.");
   }
   return db.transaction(async (tx) => {
+    // A practice's access changes run one at a time, and each checks that its author is still an
+    // admin: two admins taking each other's Billing Admin role at once would otherwise leave none.
+    await tx.select({ id: practice.id }).from(practice).where(eq(practice.id, viewer.practiceId)).for("update");
+    const author = await loadViewer(tx as unknown as Database, viewer.userId, viewer.practiceId);
+    if (!author) throw new UserNotFound();
+    requirePermission(author, "adminUsers");
     const [before] = await listUserAccess(tx as unknown as Database, viewer, [change.userId]);
     if (!before) throw new UserNotFound();
     if (before.isSystem) throw new InvalidUserChange("The integration user's access is managed by the system.");

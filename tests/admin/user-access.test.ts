@@ -105,6 +105,24 @@ describe("Admin > Users", () => {
     ).rejects.toThrow("adminUsers");
   });
 
+  it("never lets two admins take each other's Billing Admin role at once, leaving none", async () => {
+    const pair = await PracticeFixture.create(test.db, "Two Admins PT");
+    const first = await pair.user({ email: "first-admin@test.example", roles: ["Billing Admin"] });
+    const second = await pair.user({ email: "second-admin@test.example", roles: ["Billing Admin"] });
+    const [firstViewer, secondViewer] = [await pair.viewer(first), await pair.viewer(second)];
+    const demote = (userId: number) => ({ userId, roles: ["Billing" as const], locationIds: [], disabled: false });
+    const outcomes = await Promise.allSettled([
+      changeUserAccess(test.db, firstViewer, demote(second)),
+      changeUserAccess(test.db, secondViewer, demote(first)),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const [admins] = await queryRows<{ n: number }>(
+      test.db,
+      sql`select count(*)::int as n from user_role where practice_id = ${pair.practiceId} and role = 'Billing Admin'`,
+    );
+    expect(admins!.n).toBe(1);
+  });
+
   it("validates the change before anything runs", () => {
     expect(userAccessChange.safeParse({ userId: 1, roles: ["Superuser"], locationIds: [], disabled: false }).success).toBe(
       false,
