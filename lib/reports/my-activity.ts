@@ -97,7 +97,11 @@ interface BatchLineRecord {
   out_of_balance: number;
 }
 
-/** One line per batch the viewer posted into within the filter, newest first, and the totals. */
+/**
+ * One line per batch the viewer posted into within the filter, newest first, and the totals.
+ * A line's payments and sums are those within the filter; its difference and status are the
+ * batch's as a whole (all of the viewer's payments in it), which is what its slip balances.
+ */
 export async function myActivityBatches(db: Database, viewer: Viewer, query: MyActivityQuery): Promise<MyActivityBatchesResult> {
   requirePermission(viewer, "myActivity");
   const records = await queryRows<BatchLineRecord>(
@@ -125,12 +129,22 @@ export async function myActivityBatches(db: Database, viewer: Viewer, query: MyA
           left join applied a on a.payment_id = m.id
           group by b.id
         ),
+        -- A deposit slip covers the whole batch: a range that holds only part of it (a batch posted
+        -- over two days, seen by posting date) still balances the batch as a whole, as its header does.
+        whole_batch as (
+          select p.batch_id, sum(p.amount_cents)::bigint as posted_total_cents, sum(pa.applied_cents)::bigint as applied_cents
+          from payment p
+          join payment_applied pa on pa.practice_id = p.practice_id and pa.payment_id = p.id
+          where p.practice_id = ${viewer.practiceId} and p.posted_by = ${viewer.userId}
+            and p.batch_id in (select batch_id from per_batch)
+          group by p.batch_id
+        ),
         lines as (
           select per_batch.*,
-                 posted_total_cents - applied_cents as unapplied_cents,
-                 control_total_cents - posted_total_cents as difference_cents,
-                 ${balancedWhen(sql`control_total_cents`, sql`posted_total_cents`, sql`applied_cents`)} as balanced
-          from per_batch
+                 per_batch.posted_total_cents - per_batch.applied_cents as unapplied_cents,
+                 control_total_cents - w.posted_total_cents as difference_cents,
+                 ${balancedWhen(sql`control_total_cents`, sql`w.posted_total_cents`, sql`w.applied_cents`)} as balanced
+          from per_batch join whole_batch w on w.batch_id = per_batch.batch_id
         )
         select * from (
           select false as is_total, batch_id, batch_number, deposit_date::text as deposit_date,

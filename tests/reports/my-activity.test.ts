@@ -178,6 +178,24 @@ beforeAll(async () => {
     lines: [{ chargeId: c7, paidCents: 5000 }],
   });
 
+  // B-110 (May 2025, away from the months above): control 100.00, posted over two days.
+  const b110 = await batch("B-110", "2025-05-05", 10000);
+  for (const [amountCents, postedAt, chargeId] of [
+    [6000, "2025-05-05T09:00:00-07:00", c5],
+    [4000, "2025-05-06T10:00:00-07:00", c6],
+  ] as const) {
+    await practice.payment({
+      ...post,
+      batchId: b110,
+      payerId: aetna,
+      referenceNumber: `11${amountCents}`,
+      amountCents,
+      postedAt,
+      depositDate: "2025-05-05",
+      lines: [{ chargeId, paidCents: amountCents }],
+    });
+  }
+
   const other = await PracticeFixture.create(test.db, "Other PT", "America/Phoenix");
   const flag = await other.location("FLAG");
   const otherId = await other.user({ email: "poster@other.test", roles: ["Billing"] });
@@ -337,6 +355,25 @@ describe("myActivityBatches", () => {
       ["B-101", 5000],
       ["B-300", 9900],
     ]);
+  });
+
+  it("balances a batch as a whole when the range holds only the part posted that day", async () => {
+    const firstDay = await myActivityBatches(test.db, pat, { by: "posting", kind: "range", from: "2025-05-05", to: "2025-05-05" });
+    expect(firstDay.rows).toEqual([
+      expect.objectContaining({
+        batchNumber: "B-110",
+        payments: 1,
+        postedTotalCents: 6000,
+        appliedCents: 6000,
+        unappliedCents: 0,
+        controlTotalCents: 10000,
+        differenceCents: 0,
+        status: "Balanced",
+      }),
+    ]);
+    expect(firstDay.totals).toMatchObject({ outOfBalance: 0, differenceCents: 0 });
+    const header = await myActivityBatchByCheck(test.db, pat, "B-110");
+    expect(header?.batch).toMatchObject({ postedTotalCents: 10000, differenceCents: 0, status: "Balanced" });
   });
 
   it("searches one batch by its number, and finds nothing in another poster's batch", async () => {
