@@ -24,6 +24,8 @@ export function PaymentLinesGrid({ lines, totals }: { lines: PaymentLineRow[]; t
                 ? (p) => (p.value === null || p.value === undefined ? "" : String(p.value))
                 : undefined,
           width: column.key === "patient" ? 200 : column.kind === "money" ? 115 : 110,
+          // The totals are pinned: a column filter would hide lines they still count.
+          filter: false,
         }),
       ),
     [],

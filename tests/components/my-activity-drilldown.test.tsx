@@ -78,6 +78,13 @@ describe("My Payment Activity drill-down", () => {
     await waitFor(() => expect(push).toHaveBeenCalledWith(`/payments/my-activity/batches/B-100?payment=41&${REPORT_SEARCH}`));
   });
 
+  it("offers no column filters, which would hide payments the All line still counts", async () => {
+    renderByCheck();
+    await cell("5001");
+    expect(document.querySelectorAll(".ag-header-cell").length).toBeGreaterThan(5);
+    expect(document.querySelector(".ag-header-cell-filter-button")).toBeNull();
+  });
+
   it("shows money as dollars, negatives included, and posting times in the practice's timezone", async () => {
     renderByCheck();
     expect(await cell("$300.00")).toBeInTheDocument();
