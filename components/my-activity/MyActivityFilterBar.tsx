@@ -21,7 +21,16 @@ export interface MyActivityFilterValues {
  * Forward, reload and bookmarks open the same report); the URL is checked with the same
  * schema the page uses before it is pushed.
  */
-export function MyActivityFilterBar({ initial, today }: { initial: MyActivityFilterValues; today: string }) {
+export function MyActivityFilterBar({
+  initial,
+  today,
+  datesInUrl = false,
+}: {
+  initial: MyActivityFilterValues;
+  today: string;
+  /** Whether the page's URL named its dates; without them the dates shown are "today". */
+  datesInUrl?: boolean;
+}) {
   const router = useRouter();
   const [values, setValues] = useState(initial);
   const [problem, setProblem] = useState<string | null>(null);
@@ -41,16 +50,19 @@ export function MyActivityFilterBar({ initial, today }: { initial: MyActivityFil
     event.preventDefault();
     const params = new URLSearchParams({ by: values.by });
     const batch = values.batch.trim();
+    // Today's report (both dates emptied, or left as a link without dates opened them) stays
+    // relative in the URL, so a bookmark of it shows the day it is opened, not the day it was made.
+    const relative =
+      !batch && ((!values.from && !values.to) || (!datesInUrl && values.from === initial.from && values.to === initial.to));
     if (batch) params.set("batch", batch);
-    if (values.from) params.set("from", values.from);
-    if (values.to) params.set("to", values.to);
+    if (!relative && values.from) params.set("from", values.from);
+    if (!relative && values.to) params.set("to", values.to);
     const parsed = parseMyActivityQuery(params, today);
     if (!parsed.ok) {
       setProblem(parsed.message);
       return;
     }
-    // Both dates empty means today's report, kept relative so a bookmark stays "today".
-    router.push(values.from || values.to || batch ? myActivityHref(parsed.value) : `${MY_ACTIVITY_PATH}?${params}`);
+    router.push(relative ? `${MY_ACTIVITY_PATH}?${params}` : myActivityHref(parsed.value));
   }
 
   return (

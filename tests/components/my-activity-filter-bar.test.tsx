@@ -47,6 +47,22 @@ describe("My Payment Activity filter bar", () => {
     expect(screen.getByLabelText("Batch number")).toHaveValue("");
   });
 
+  it("keeps today's report relative when its dates are left as a link without dates opened them", async () => {
+    render(<MyActivityFilterBar initial={{ by: "deposit", from: TODAY, to: TODAY, batch: "" }} today={TODAY} />);
+    await userEvent.selectOptions(screen.getByLabelText("By"), "posting");
+    await userEvent.click(screen.getByRole("button", { name: "Search" }));
+    const url = pushedUrl();
+    expect(`${url.pathname}${url.search}`).toBe("/payments/my-activity?by=posting");
+  });
+
+  it("keeps the dates a link named, even when they are today's", async () => {
+    render(<MyActivityFilterBar initial={{ by: "deposit", from: TODAY, to: TODAY, batch: "" }} today={TODAY} datesInUrl />);
+    await userEvent.selectOptions(screen.getByLabelText("By"), "posting");
+    await userEvent.click(screen.getByRole("button", { name: "Search" }));
+    const url = pushedUrl();
+    expect(`${url.pathname}${url.search}`).toBe(`/payments/my-activity?by=posting&from=${TODAY}&to=${TODAY}`);
+  });
+
   it("clears the dates when a batch number is entered, and searches by that batch", async () => {
     render(<MyActivityFilterBar initial={{ by: "deposit", from: "2026-03-01", to: "2026-03-31", batch: "" }} today={TODAY} />);
     await userEvent.type(screen.getByLabelText("Batch number"), "B260302-P1-1");

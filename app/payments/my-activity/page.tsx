@@ -68,7 +68,12 @@ export default async function MyActivityPage({ searchParams }: { searchParams: P
     <>
       {heading}
       {/* Keyed by the URL, so Back and Forward show the filters of the report on screen. */}
-      <MyActivityFilterBar key={reportParams.toString()} initial={filterValuesOf(query)} today={today} />
+      <MyActivityFilterBar
+        key={reportParams.toString()}
+        initial={filterValuesOf(query)}
+        today={today}
+        datesInUrl={reportParams.has("from") || reportParams.has("to")}
+      />
       {rows.length === 0 ? (
         <section className="notice" role="status">
           <p>No payments posted by you for {searched}.</p>
