@@ -4,6 +4,7 @@ import type { CustomFilterProps } from "ag-grid-react";
 import { useGridFilter } from "ag-grid-react";
 import { useState, type FormEvent } from "react";
 import type { SortColumn } from "@/lib/reports/payment-balancing-columns";
+import { typedValues } from "@/lib/reports/payment-balancing-query";
 import type { Option } from "./MultiSelect";
 import { useReportUrl } from "./url";
 
@@ -16,7 +17,7 @@ import { useReportUrl } from "./url";
 export type ColumnFilterSpec =
   | { kind: "dates"; by: "deposit" | "posting" }
   | { kind: "choices"; param: string; options: readonly Option[] }
-  | { kind: "list"; param: string; placeholder: string }
+  | { kind: "list"; param: "batch" | "ref"; placeholder: string }
   | { kind: "amount" }
   | { kind: "unbalanced" };
 
@@ -77,7 +78,7 @@ export function ColumnFilter({ spec }: ColumnFilterProps) {
     } else if (spec.kind === "choices") {
       for (const value of chosen) next.append(spec.param, value);
     } else if (spec.kind === "list") {
-      for (const value of text.split(/[\s,]+/).filter((v) => v !== "")) next.append(spec.param, value);
+      for (const value of typedValues(spec.param, text)) next.append(spec.param, value);
     } else if (unbalanced) {
       next.set("unbalanced", "1");
     }

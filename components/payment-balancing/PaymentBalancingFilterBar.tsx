@@ -8,6 +8,7 @@ import {
   PAYMENT_METHODS,
   PAYMENT_SOURCES,
   parsePaymentBalancingQuery,
+  typedValues,
   type PaymentBalancingQuery,
 } from "@/lib/reports/payment-balancing-query";
 import { MultiSelect, type Option } from "./MultiSelect";
@@ -88,14 +89,6 @@ function valuesOf(query: PaymentBalancingQuery): Values {
   };
 }
 
-/** "B1, B2 B3" → ["B1", "B2", "B3"]. */
-function splitList(text: string): string[] {
-  return text
-    .split(/[\s,]+/)
-    .map((part) => part.trim())
-    .filter((part) => part !== "");
-}
-
 const enumOptions = (values: readonly string[], labels: Readonly<Record<string, string>>): Option[] =>
   values.map((value) => ({ value, label: labels[value] ?? value }));
 
@@ -142,8 +135,8 @@ export function PaymentBalancingFilterBar({
       ["source", values.source],
       ["deposit_date", values.deposit_date],
       ["posting_date", values.posting_date],
-      ["batch", splitList(values.batch)],
-      ["ref", splitList(values.ref)],
+      ["batch", typedValues("batch", values.batch)],
+      ["ref", typedValues("ref", values.ref)],
     ];
     for (const [name, list] of lists) for (const value of list) next.append(name, value);
     if (values.min.trim()) next.set("min", values.min.trim());

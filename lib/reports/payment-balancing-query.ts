@@ -255,6 +255,17 @@ function openPathProblem(path: string, groups: readonly GroupDimension[]): strin
  * Reads the URL. `today` is the practice's today (the default range is this month to date);
  * no outcome depends on it except those defaults, so middleware may pass any date.
  */
+/**
+ * Batch or reference numbers typed into one box: "B1, B2" → ["B1", "B2"]. A batch number never
+ * holds a space, so spaces separate batch numbers too; a reference number may ("EFT 12345").
+ */
+export function typedValues(param: "batch" | "ref", text: string): string[] {
+  return text
+    .split(param === "ref" ? /[,\r\n]+/ : /[\s,]+/)
+    .map((part) => part.trim())
+    .filter((part) => part !== "");
+}
+
 export function parsePaymentBalancingQuery(input: RawSearchParams, options: { today: string }): ParseResult {
   const parsed = schema.safeParse(toValueLists(input));
   if (!parsed.success) return { ok: false, message: parsed.error.issues[0]!.message };

@@ -45,7 +45,7 @@ describe("Payment Balancing filter bar", () => {
   it("round-trips a URL with every filter: Search without changes pushes the same report", () => {
     const query = renderBar(
       "by=posting&from=2026-03-01&to=2026-03-15&location=3&location=5&poster=7&payer=12&payer=patient&payer_type=medicare" +
-        "&method=check&source=emr_integration&batch=B1&batch=B2&ref=1001&min=100.00&max=250.50&unbalanced=1" +
+        "&method=check&source=emr_integration&batch=B1&batch=B2&ref=1001&ref=EFT%2012345&min=100.00&max=250.50&unbalanced=1" +
         "&deposit_date=2026-03-02&group=poster&sort=amount:desc&size=150",
     );
     fireEvent.click(screen.getByRole("button", { name: "Search" }));
