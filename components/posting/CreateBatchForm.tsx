@@ -34,7 +34,9 @@ export function CreateBatchForm({ suggestedNumber, today, locations, createBatch
       return;
     }
     const input: BatchInput = {
-      batchNumber,
+      // Left as suggested, the number is the server's to choose: it takes the next free one if
+      // another tab or poster took this one since the page loaded.
+      batchNumber: batchNumber.trim() === suggestedNumber ? null : batchNumber,
       depositDate,
       locationId: Number(locationId),
       controlTotal: controlTotal.trim() === "" ? null : controlTotal,
