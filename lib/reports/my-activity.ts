@@ -13,6 +13,7 @@ import {
   type MyActivityLineRow,
 } from "./my-activity-columns";
 import type { MyActivityQuery } from "./my-activity-query";
+import { inReadSnapshot } from "./read-snapshot";
 
 /*
  * My Payment Activity: only the payments the viewer posted, in the viewer's practice. Every
@@ -195,17 +196,6 @@ function batchRowOf(record: BatchLineRecord): MyActivityBatchRow {
   };
 }
 
-/*
- * The drill-downs read several statements; a read-only repeatable-read transaction gives
- * them one snapshot, so the header, the lines and the totals always agree.
- */
-function inSnapshot<T>(db: Database, work: (tx: Database) => Promise<T>): Promise<T> {
-  return db.transaction((tx) => work(tx as unknown as Database), {
-    isolationLevel: "repeatable read",
-    accessMode: "read only",
-  });
-}
-
 /** CTEs for the viewer's payments in one batch of their practice (optionally one payment of it). */
 function viewerBatchScope(viewer: Viewer, batchNumber: string, paymentId: number | null): SQL {
   return sql`the_batch as (
@@ -325,7 +315,7 @@ export async function myActivityBatchByCheck(
   batchNumber: string,
 ): Promise<MyActivityByCheckResult | null> {
   requirePermission(viewer, "myActivity");
-  return inSnapshot(db, async (tx) => {
+  return inReadSnapshot(db, async (tx) => {
     const batch = await batchSummary(tx, viewer, batchNumber);
     if (!batch) return null;
     return {
@@ -377,7 +367,7 @@ export async function myActivityPaymentLines(
 ): Promise<MyActivityPaymentLinesResult | null> {
   requirePermission(viewer, "myActivity");
   const onePayment = paymentId === "all" ? null : paymentId;
-  return inSnapshot(db, async (tx) => {
+  return inReadSnapshot(db, async (tx) => {
     const batch = await batchSummary(tx, viewer, batchNumber);
     if (!batch) return null;
     let payment: MyActivityCheckRow | null = null;

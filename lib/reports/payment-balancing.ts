@@ -20,6 +20,7 @@ import {
   type PaymentBalancingQuery,
   type SortSpec,
 } from "./payment-balancing-query";
+import { inReadSnapshot } from "./read-snapshot";
 
 /*
  * Payment Balancing: every payment posted at the practice in the range, from every source.
@@ -523,32 +524,35 @@ export async function paymentBalancing(
   query: PaymentBalancingQuery,
   options: PaymentBalancingOptions = {},
 ): Promise<PaymentBalancingResult> {
-  const groupRows = await queryRows<PaymentBalancingGroupRow>(
-    db,
-    paymentBalancingGroupsSql(viewer, variant, query, { expandAll: options.expandAll }),
-  );
-  const grandTotal = groupRows.find((row) => row.level === 0)!;
-  const groups = groupRows.filter((row) => row.level > 0);
-  const pageCount = Math.max(1, Math.ceil(grandTotal.paymentCount / query.size));
+  // One snapshot: an open group's count and sums match the payments listed under it.
+  return inReadSnapshot(db, async (tx) => {
+    const groupRows = await queryRows<PaymentBalancingGroupRow>(
+      tx,
+      paymentBalancingGroupsSql(viewer, variant, query, { expandAll: options.expandAll }),
+    );
+    const grandTotal = groupRows.find((row) => row.level === 0)!;
+    const groups = groupRows.filter((row) => row.level > 0);
+    const pageCount = Math.max(1, Math.ceil(grandTotal.paymentCount / query.size));
 
-  let rowsSql: SQL;
-  if (options.allRows) {
-    rowsSql = paymentBalancingRowsSql(viewer, variant, query);
-  } else if (query.groups.length > 0) {
-    const depth = query.groups.length;
-    const openLeaves = new Set(query.open.filter((path) => path.split(PATH_SEPARATOR).length === depth));
-    const leafPaths = groups.filter((g) => g.level === depth && openLeaves.has(g.path)).map((g) => g.path);
-    rowsSql = paymentBalancingRowsSql(viewer, variant, query, { leafPaths, perGroup: query.size });
-  } else {
-    rowsSql = paymentBalancingRowsSql(viewer, variant, query, { limit: query.size, offset: (query.page - 1) * query.size });
-  }
-  const rows = await queryRows<PaymentBalancingRow & { groupPath: string; rank_in_group?: number }>(db, rowsSql);
-  return {
-    grandTotal,
-    groups,
-    rows: rows.map(({ rank_in_group: _rank, ...row }) => row),
-    page: { number: query.page, size: query.size, pageCount },
-  };
+    let rowsSql: SQL;
+    if (options.allRows) {
+      rowsSql = paymentBalancingRowsSql(viewer, variant, query);
+    } else if (query.groups.length > 0) {
+      const depth = query.groups.length;
+      const openLeaves = new Set(query.open.filter((path) => path.split(PATH_SEPARATOR).length === depth));
+      const leafPaths = groups.filter((g) => g.level === depth && openLeaves.has(g.path)).map((g) => g.path);
+      rowsSql = paymentBalancingRowsSql(viewer, variant, query, { leafPaths, perGroup: query.size });
+    } else {
+      rowsSql = paymentBalancingRowsSql(viewer, variant, query, { limit: query.size, offset: (query.page - 1) * query.size });
+    }
+    const rows = await queryRows<PaymentBalancingRow & { groupPath: string; rank_in_group?: number }>(tx, rowsSql);
+    return {
+      grandTotal,
+      groups,
+      rows: rows.map(({ rank_in_group: _rank, ...row }) => row),
+      page: { number: query.page, size: query.size, pageCount },
+    };
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
+import { queryRows, type Database } from "@/db/client";
 import { AccessDenied, type Viewer } from "@/lib/access/viewer";
 import {
   balancingScope,
@@ -642,5 +643,35 @@ describe("Payment Balancing: a cancelled query", () => {
       (error: unknown) => error,
     );
     expect(isStatementTimeout(other)).toBe(false);
+  });
+});
+
+describe("Payment Balancing: one snapshot", () => {
+  it("reads the group rows and the payments under them in one read-only repeatable-read transaction", async () => {
+    // Each statement the report runs, and the transaction it ran in, seen through the handle it was given.
+    const seen: string[] = [];
+    const watching = (handle: Database): Database =>
+      new Proxy(handle, {
+        get(target, property, receiver) {
+          if (property === "execute") {
+            return async (statement: SQL) => {
+              const [mode] = await queryRows<{ isolation: string; readOnly: string }>(
+                target,
+                sql`select current_setting('transaction_isolation') as isolation, current_setting('transaction_read_only') as "readOnly"`,
+              );
+              seen.push(`${mode!.isolation}, read only ${mode!.readOnly}`);
+              return target.execute(statement);
+            };
+          }
+          if (property === "transaction") {
+            return (work: (tx: Database) => Promise<unknown>, config: unknown) =>
+              target.transaction((tx) => work(watching(tx as unknown as Database)), config as never);
+          }
+          return Reflect.get(target, property, receiver) as unknown;
+        },
+      });
+    const result = await paymentBalancing(watching(test.db), viewers.admin, "standard", query(`${MARCH}&group=poster&open=${ids.alice}`));
+    expect(result.rows.length).toBeGreaterThan(0);
+    expect(seen).toEqual(["repeatable read, read only on", "repeatable read, read only on"]);
   });
 });
