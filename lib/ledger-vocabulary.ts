@@ -3,6 +3,14 @@
  * for them: one list, so a form, a filter and a report never disagree.
  */
 
+/** Record ids are PostgreSQL integers: a larger number is no record's id, and PostgreSQL refuses to compare with it. */
+export const MAX_RECORD_ID = 2_147_483_647;
+
+/** A record id written in a URL: "42", not "042", "4.2" or a number past MAX_RECORD_ID. */
+export function isRecordIdText(text: string): boolean {
+  return /^[1-9]\d{0,9}$/.test(text) && Number(text) <= MAX_RECORD_ID;
+}
+
 /** The ledger's own rule for batch numbers (db/schema.ts `batch_number_format`). */
 export const BATCH_NUMBER = /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/;
 

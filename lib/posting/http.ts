@@ -1,6 +1,7 @@
 import "server-only";
 import type { Database } from "@/db/client";
 import type { Viewer } from "@/lib/access/viewer";
+import { isRecordIdText } from "@/lib/ledger-vocabulary";
 import { centsToDecimalString } from "@/lib/money";
 import { createBatch, type BatchSummary } from "./batches";
 import { postEmrCollection, practiceForToken } from "./emr";
@@ -145,7 +146,7 @@ export async function voidPaymentResponse(
 ): Promise<Response> {
   try {
     const poster = signedIn(viewer);
-    if (!/^[1-9]\d{0,9}$/.test(paymentIdText) || Number(paymentIdText) > 2_147_483_647) {
+    if (!isRecordIdText(paymentIdText)) {
       throw new PostingError(404, `Payment ${paymentIdText.slice(0, 20)} was not found in your practice.`, "paymentId");
     }
     const idempotencyKey = idempotencyKeyOf(request);

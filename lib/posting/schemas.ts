@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { EARLIEST_DATE, LATEST_DATE, isOutsideDateRange, isRealIsoDate } from "@/lib/dates";
 import { formatUsd, parseDollars } from "@/lib/money";
-import { PAYMENT_METHODS } from "@/lib/ledger-vocabulary";
+import { MAX_RECORD_ID, PAYMENT_METHODS } from "@/lib/ledger-vocabulary";
 import { hasControlCharacter } from "@/lib/text";
 
 /*
@@ -70,7 +70,7 @@ function recordId(label: string) {
     .number({ error: `Choose the ${label.toLowerCase()}.` })
     .int({ error: `${label} must be a whole-number id.` })
     .positive({ error: `${label} must be a positive id.` })
-    .max(2_147_483_647, { error: `${label} is not a known id.` });
+    .max(MAX_RECORD_ID, { error: `${label} is not a known id.` });
 }
 
 function isoDate(label: string) {

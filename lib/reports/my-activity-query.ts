@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BATCH_NUMBER } from "@/lib/ledger-vocabulary";
+import { BATCH_NUMBER, isRecordIdText } from "@/lib/ledger-vocabulary";
 import { EARLIEST_DATE, LATEST_DATE, formatUsDate, inclusiveDays, isOutsideDateRange, isRealIsoDate } from "@/lib/dates";
 
 /*
@@ -108,7 +108,7 @@ const viewSchema = z.object({
     })
     .optional(),
   payment: once("payment")
-    .refine((text) => /^[1-9]\d{0,9}$/.test(text) && Number(text) <= 2_147_483_647, {
+    .refine(isRecordIdText, {
       error: (issue) => `"payment" must be a payment number; "${shown(String(issue.input))}" is not.`,
     })
     .optional(),

@@ -3,7 +3,7 @@ import { EARLIEST_DATE, LATEST_DATE, firstOfMonth, isOutsideDateRange, isRealIso
 import { hasControlCharacter } from "@/lib/text";
 import { parseDollars } from "@/lib/money";
 import { SORT_COLUMNS, type SortColumn } from "./payment-balancing-columns";
-import { BATCH_NUMBER, PAYMENT_METHODS, PAYMENT_SOURCES, type PaymentMethod, type PaymentSource } from "@/lib/ledger-vocabulary";
+import { BATCH_NUMBER, PAYMENT_METHODS, isRecordIdText, PAYMENT_SOURCES, type PaymentMethod, type PaymentSource } from "@/lib/ledger-vocabulary";
 
 export { PAYMENT_METHODS, PAYMENT_SOURCES, type PaymentMethod, type PaymentSource };
 
@@ -104,16 +104,11 @@ function toValueLists(input: RawSearchParams): Record<string, string[]> {
   return lists;
 }
 
-const ID = /^[1-9]\d{0,9}$/;
 
 /** User input echoed in a message is cut short, so a hostile link cannot fill the page. */
 function shown(input: unknown): string {
   const text = String(input);
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
-}
-
-function isId(text: string): boolean {
-  return ID.test(text) && Number(text) <= 2_147_483_647;
 }
 
 const isoDate = (param: string) =>
@@ -144,7 +139,7 @@ const many = <T extends z.ZodType<unknown, string>>(param: string, item: T) =>
 const id = (param: string) =>
   z
     .string()
-    .refine(isId, { error: (issue) => `"${param}" must be an id number, not "${shown(issue.input)}".` })
+    .refine(isRecordIdText, { error: (issue) => `"${param}" must be an id number, not "${shown(issue.input)}".` })
     .transform(Number);
 
 const oneOf = <const T extends readonly [string, ...string[]]>(param: string, values: T) =>
@@ -228,9 +223,9 @@ const schema = z.object({
 });
 
 const KEY_FORMATS: Readonly<Record<GroupDimension, (key: string) => boolean>> = {
-  poster: isId,
-  location: isId,
-  payer: (key) => key === PATIENT_PAYER || isId(key),
+  poster: isRecordIdText,
+  location: isRecordIdText,
+  payer: (key) => key === PATIENT_PAYER || isRecordIdText(key),
   batch: (key) => BATCH_NUMBER.test(key),
   deposit_date: isRealIsoDate,
   posting_date: isRealIsoDate,

@@ -4,6 +4,7 @@ import { getDb } from "@/db/app-database";
 import type { Database } from "@/db/client";
 import type { Viewer } from "@/lib/access/viewer";
 import { currentViewer } from "@/lib/auth/session";
+import { MAX_RECORD_ID } from "@/lib/ledger-vocabulary";
 import { createBatch } from "@/lib/posting/batches";
 import { PostingError, type ActionResult } from "@/lib/posting/errors";
 import { openChargesForPatient, searchPatients } from "@/lib/posting/lookup";
@@ -32,7 +33,7 @@ function keyOf(idempotencyKey: unknown): string | null {
 }
 
 function recordIdOf(value: unknown, what: string): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0 || value > 2_147_483_647) {
+  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0 || value > MAX_RECORD_ID) {
     throw new PostingError(422, `That ${what} could not be read; reload the page.`);
   }
   return value;

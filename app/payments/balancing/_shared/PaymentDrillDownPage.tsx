@@ -7,6 +7,7 @@ import { viewerCan } from "@/lib/access/viewer";
 import { recordAudit } from "@/lib/audit";
 import { currentViewer } from "@/lib/auth/session";
 import { formatLocalDateTime, formatUsDate } from "@/lib/dates";
+import { isRecordIdText } from "@/lib/ledger-vocabulary";
 import { formatUsd } from "@/lib/money";
 import { METHOD_LABELS, PAYER_TYPE_LABELS, SOURCE_LABELS } from "@/lib/reports/payment-balancing-columns";
 import { paymentBalancingPayment } from "@/lib/reports/payment-balancing";
@@ -30,7 +31,7 @@ export async function PaymentDrillDownPage({ variant, params, searchParams }: Dr
   const viewer = await currentViewer();
   if (!viewer) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`${reportPath}/payments/${id}${search ? `?${search}` : ""}`)}`);
   if (!viewerCan(viewer, permissionForVariant(variant))) forbidden();
-  if (!/^[1-9]\d{0,9}$/.test(id) || Number(id) > 2_147_483_647) notFound();
+  if (!isRecordIdText(id)) notFound();
 
   const drill = await paymentBalancingPayment(await getReportDb(), viewer, variant, Number(id));
   if (!drill) notFound();
