@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { DateRangeFields } from "@/components/grid/DateRangeFields";
 import {
   MY_ACTIVITY_PATH,
   myActivityHref,
@@ -67,21 +68,7 @@ export function MyActivityFilterBar({
 
   return (
     <form className="filter-bar" role="search" aria-label="My Payment Activity filters" onSubmit={search} noValidate>
-      <label>
-        By
-        <select value={values.by} onChange={(event) => change("by", event.target.value)}>
-          <option value="deposit">Deposit date</option>
-          <option value="posting">Posting date</option>
-        </select>
-      </label>
-      <label>
-        From
-        <input type="date" value={values.from} onChange={(event) => change("from", event.target.value)} />
-      </label>
-      <label>
-        To
-        <input type="date" value={values.to} onChange={(event) => change("to", event.target.value)} />
-      </label>
+      <DateRangeFields values={values} onChange={change} />
       <span aria-hidden="true" style={{ paddingBottom: "0.45rem", color: "var(--muted)" }}>
         or
       </span>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { DateRangeFields } from "@/components/grid/DateRangeFields";
 import { formatUsDate } from "@/lib/dates";
 import { METHOD_LABELS, PAYER_TYPE_LABELS, SOURCE_LABELS } from "@/lib/reports/payment-balancing-columns";
 import {
@@ -152,21 +153,7 @@ export function PaymentBalancingFilterBar({
 
   return (
     <form className="filter-bar" role="search" aria-label="Payment Balancing filters" onSubmit={search} noValidate>
-      <label>
-        By
-        <select value={values.by} onChange={(event) => set("by", event.target.value as Values["by"])}>
-          <option value="deposit">Deposit date</option>
-          <option value="posting">Posting date</option>
-        </select>
-      </label>
-      <label>
-        From
-        <input type="date" value={values.from} onChange={(event) => set("from", event.target.value)} />
-      </label>
-      <label>
-        To
-        <input type="date" value={values.to} onChange={(event) => set("to", event.target.value)} />
-      </label>
+      <DateRangeFields values={values} onChange={set} />
       <MultiSelect label="Location" options={options.locations} selected={values.location} onChange={(v) => set("location", v)} />
       <MultiSelect label="Poster" options={options.posters} selected={values.poster} onChange={(v) => set("poster", v)} />
       <MultiSelect label="Payer" options={options.payers} selected={values.payer} onChange={(v) => set("payer", v)} />

@@ -1,0 +1,42 @@
+"use client";
+
+import type { DateBasis } from "@/lib/reports/my-activity-query";
+
+/*
+ * The By / From / To fields both reports' filter bars start with: which date the range is on,
+ * and the range itself as "YYYY-MM-DD" strings.
+ */
+
+export interface DateRangeValues {
+  by: DateBasis;
+  from: string;
+  to: string;
+}
+
+export function DateRangeFields({
+  values,
+  onChange,
+}: {
+  values: DateRangeValues;
+  onChange: (field: keyof DateRangeValues, value: string) => void;
+}) {
+  return (
+    <>
+      <label>
+        By
+        <select value={values.by} onChange={(event) => onChange("by", event.target.value)}>
+          <option value="deposit">Deposit date</option>
+          <option value="posting">Posting date</option>
+        </select>
+      </label>
+      <label>
+        From
+        <input type="date" value={values.from} onChange={(event) => onChange("from", event.target.value)} />
+      </label>
+      <label>
+        To
+        <input type="date" value={values.to} onChange={(event) => onChange("to", event.target.value)} />
+      </label>
+    </>
+  );
+}
