@@ -26,6 +26,29 @@ function Menu({ title, items, permissions }: { title: string; items: MenuItem[];
   useEffect(() => {
     if (menu.current) menu.current.open = false;
   }, [pathname]);
+  // A <details> closes only on its own summary; a menu is expected to close on Escape and
+  // on a click anywhere else too.
+  useEffect(() => {
+    const details = menu.current;
+    if (!details) return;
+    const closeOnOutsidePointer = (event: PointerEvent) => {
+      if (details.open && !details.contains(event.target as Node)) details.open = false;
+    };
+    const closeOnEscape = (event: KeyboardEvent) => {
+      if (event.key !== "Escape" || !details.open) return;
+      details.open = false;
+      details.querySelector("summary")?.focus();
+    };
+    document.addEventListener("pointerdown", closeOnOutsidePointer);
+    details.addEventListener("keydown", closeOnEscape);
+    return () => {
+      document.removeEventListener("pointerdown", closeOnOutsidePointer);
+      details.removeEventListener("keydown", closeOnEscape);
+    };
+  }, []);
+  const close = () => {
+    if (menu.current) menu.current.open = false;
+  };
   const visible = items.filter((item) => permissions.includes(item.permission));
   if (visible.length === 0) return null;
   return (
@@ -34,7 +57,8 @@ function Menu({ title, items, permissions }: { title: string; items: MenuItem[];
       <ul role="menu">
         {visible.map((item) => (
           <li key={item.href} role="none">
-            <Link role="menuitem" href={item.href}>
+            {/* Choosing the page already open changes no path, so the effect above would not close it. */}
+            <Link role="menuitem" href={item.href} onClick={close}>
               {item.label}
             </Link>
           </li>
