@@ -83,6 +83,9 @@ async function planFromSnapshot(
   const columns: ExportColumn[] = [
     { key: "group", header: grouped ? "Group" : "Total", kind: "text" },
     { key: "paymentCount", header: "Payments", kind: "count" },
+    // The grid's first column names each payment ("Payment 10639 (reverses 10230)"), so the file does too.
+    { key: "id", header: "Payment", kind: "count" },
+    { key: "reversesPaymentId", header: "Reverses payment", kind: "count" },
     ...paymentColumns(),
   ];
   const details = snapshot.batches<ExportedPayment>(rowsSql);

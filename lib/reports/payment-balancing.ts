@@ -242,6 +242,7 @@ const POSTED_AT_EPOCH_MS = sql`floor(extract(epoch from s.posted_at) * 1000)::bi
 
 const EXPORT_COLUMNS = selectList([
   ["id", DETAIL_EXPRESSIONS.id],
+  ["reversesPaymentId", DETAIL_EXPRESSIONS.reversesPaymentId],
   ...PAYMENT_COLUMNS.map(
     ({ key }) => [key, key === "postedAt" ? POSTED_AT_EPOCH_MS : DETAIL_EXPRESSIONS[key]] as const,
   ),

@@ -59,19 +59,34 @@ describe("Payment Balancing export", () => {
     const report = await paymentBalancing(test.db, admin, "standard", query(url), { allRows: true });
     const records = await csvOf(admin, "standard", url);
     expect(records[0]).toEqual([
-      "Total", "Payments", "Deposit date", "Posted", "Poster", "Batch", "Location", "Payer or patient",
+      "Total", "Payments", "Payment", "Reverses payment", "Deposit date", "Posted", "Poster", "Batch", "Location", "Payer or patient",
       "Payer type", "Method", "Reference no.", "Amount", "Applied", "Unapplied", "Source",
     ]);
     const body = records.slice(1, -1);
     expect(body.length).toBe(report.grandTotal.paymentCount);
-    expect(body.map((r) => r[5])).toEqual(report.rows.map((r) => r.batchNumber));
-    expect(body.map((r) => r[11])).toEqual(report.rows.map((r) => money(r.amountCents)));
+    expect(body.map((r) => r[2])).toEqual(report.rows.map((r) => String(r.id)));
+    expect(body.map((r) => r[7])).toEqual(report.rows.map((r) => r.batchNumber));
+    expect(body.map((r) => r[13])).toEqual(report.rows.map((r) => money(r.amountCents)));
     expect(records.at(-1)!.slice(0, 2)).toEqual(["Grand total", String(report.grandTotal.paymentCount)]);
-    expect(records.at(-1)!.slice(11, 14)).toEqual([
+    expect(records.at(-1)!.slice(13, 16)).toEqual([
       money(report.grandTotal.amountCents),
       money(report.grandTotal.appliedCents),
       money(report.grandTotal.unappliedCents),
     ]);
+  });
+
+  it("names each payment as the grid does, a void with the payment it reverses", async () => {
+    const [voided] = await queryRows<{ id: number; originalId: number; depositDate: string }>(
+      test.db,
+      sql`select id, reverses_payment_id as "originalId", to_char(deposit_date, 'YYYY-MM-DD') as "depositDate"
+          from payment where reverses_payment_id is not null order by id limit 1`,
+    );
+    expect(voided).toBeDefined();
+    const records = await csvOf(admin, "full-access", `from=${voided!.depositDate}&to=${voided!.depositDate}`);
+    const voidRecord = records.find((r) => r[2] === String(voided!.id));
+    expect(voidRecord?.[3]).toBe(String(voided!.originalId));
+    const others = records.slice(1, -1).filter((r) => r !== voidRecord);
+    expect(others.every((r) => /^\d+$/.test(r[2]!))).toBe(true);
   });
 
   it("grouped two levels: group rows with ROLLUP sums before their payments, totals that add up", async () => {
@@ -79,7 +94,7 @@ describe("Payment Balancing export", () => {
     const report = await paymentBalancing(test.db, admin, "full-access", query(url), { allRows: true, expandAll: true });
     const records = (await csvOf(admin, "full-access", url)).slice(1);
     const groupRecords = records.filter((r) => r[0] !== "" && r[0] !== "Grand total");
-    expect(groupRecords.map((r) => [r[0]!.trim(), r[1], r[11]])).toEqual(
+    expect(groupRecords.map((r) => [r[0]!.trim(), r[1], r[13]])).toEqual(
       report.groups.map((g) => [expect.stringContaining(": "), String(g.paymentCount), money(g.amountCents)]),
     );
     const payments = records.filter((r) => r[0] === "");
@@ -88,14 +103,14 @@ describe("Payment Balancing export", () => {
     let currentPoster = "";
     for (const record of records) {
       if (record[0]!.startsWith("Poster: ")) currentPoster = record[0]!.slice("Poster: ".length);
-      else if (record[0] === "") expect(record[4]).toBe(currentPoster);
+      else if (record[0] === "") expect(record[6]).toBe(currentPoster);
     }
     const cents = (text: string) => Math.round(Number(text) * 100);
     const posterRows = records.filter((r) => r[0]!.startsWith("Poster: "));
     const grand = records.at(-1)!;
-    expect(posterRows.reduce((sum, r) => sum + cents(r[11]!), 0)).toBe(cents(grand[11]!));
-    expect(payments.reduce((sum, r) => sum + cents(r[11]!), 0)).toBe(cents(grand[11]!));
-    expect(cents(grand[11]!)).toBe(report.grandTotal.amountCents);
+    expect(posterRows.reduce((sum, r) => sum + cents(r[13]!), 0)).toBe(cents(grand[13]!));
+    expect(payments.reduce((sum, r) => sum + cents(r[13]!), 0)).toBe(cents(grand[13]!));
+    expect(cents(grand[13]!)).toBe(report.grandTotal.amountCents);
   });
 
   it("xlsx holds the same rows as numeric cells that add up to the grand total", async () => {
@@ -109,18 +124,18 @@ describe("Payment Balancing export", () => {
     expect(sheet.rowCount).toBe(1 + report.groups.length + report.grandTotal.paymentCount + 1);
     let paymentCents = 0;
     sheet.eachRow((row, index) => {
-      if (index > 1 && !row.getCell(1).value) paymentCents += Math.round((row.getCell(12).value as number) * 100);
+      if (index > 1 && !row.getCell(1).value) paymentCents += Math.round((row.getCell(14).value as number) * 100);
     });
     expect(paymentCents).toBe(report.grandTotal.amountCents);
     const last = sheet.getRow(sheet.rowCount);
     expect(last.getCell(1).value).toBe("Grand total");
-    expect(Math.round((last.getCell(12).value as number) * 100)).toBe(report.grandTotal.amountCents);
+    expect(Math.round((last.getCell(14).value as number) * 100)).toBe(report.grandTotal.amountCents);
   });
 
   it("a restricted user's export holds only their locations, and asking for another is refused", async () => {
     const records = (await csvOf(restricted, "standard", "from=2026-03-01&to=2026-03-31")).slice(1, -1);
     expect(records.length).toBeGreaterThan(0);
-    expect(new Set(records.map((r) => r[6]))).toEqual(new Set(["Mesa Clinic"]));
+    expect(new Set(records.map((r) => r[8]))).toEqual(new Set(["Mesa Clinic"]));
     const [tempe] = await queryRows<{ id: number }>(test.db, sql`select id from location where code = 'TEMPE'`);
     await expect(
       paymentBalancingExport(test.db, restricted, "standard", query(`from=2026-03-01&to=2026-03-31&location=${tempe!.id}`)),
