@@ -11,7 +11,11 @@ export function isRecordIdText(text: string): boolean {
   return /^[1-9]\d{0,9}$/.test(text) && Number(text) <= MAX_RECORD_ID;
 }
 
-/** The ledger's own rule for batch numbers (db/schema.ts `batch_number_format`). */
+/**
+ * The ledger's own rule for batch numbers (db/schema.ts `batch_number_format`). The app writes
+ * them in capitals (the posting form, the EMR endpoint and voids), so the reports read a typed
+ * batch number in capitals too.
+ */
 export const BATCH_NUMBER = /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/;
 
 export const PAYMENT_METHODS = ["check", "eft", "credit_card", "cash", "other"] as const;

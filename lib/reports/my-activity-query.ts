@@ -52,13 +52,15 @@ const isoDate = (name: string) =>
         : `"${name}" must be a real calendar date written YYYY-MM-DD; "${shown(String(issue.input))}" is not.`,
   });
 
+/** Read in capitals, as every batch number is written (see BATCH_NUMBER): "b261123-p1-3" finds B261123-P1-3. */
 export const batchNumberSchema = z
   .string()
   .trim()
   .refine((text) => BATCH_NUMBER.test(text), {
     error: (issue) =>
       `A batch number is 1 to 40 letters, digits and dashes, starting with a letter or digit; "${shown(String(issue.input))}" is not one.`,
-  });
+  })
+  .toUpperCase();
 
 const reportSchema = z
   .object({

@@ -198,7 +198,11 @@ const schema = z.object({
   source: many("source", oneOf("source", PAYMENT_SOURCES)),
   batch: many(
     "batch",
-    z.string().regex(BATCH_NUMBER, { error: (issue) => `"batch" must be a batch number like B260302-P1-1, not "${shown(issue.input)}".` }),
+    z
+      .string()
+      .regex(BATCH_NUMBER, { error: (issue) => `"batch" must be a batch number like B260302-P1-1, not "${shown(issue.input)}".` })
+      // In capitals, as every batch number is written (see BATCH_NUMBER).
+      .toUpperCase(),
   ),
   ref: many(
     "ref",

@@ -582,6 +582,10 @@ describe("the My Payment Activity URL", () => {
     expect(parse("batch=B-101")).toEqual({ ok: true, value: { by: "deposit", kind: "batch", batch: "B-101" } });
   });
 
+  it("reads a batch number typed in small letters in capitals, as batch numbers are written", () => {
+    expect(parse("batch=b261123-p1-3")).toEqual({ ok: true, value: { by: "deposit", kind: "batch", batch: "B261123-P1-3" } });
+  });
+
   it.each([
     ["from=2026-02-30&to=2026-03-01", '"from" must be a real calendar date written YYYY-MM-DD; "2026-02-30" is not.'],
     ["from=2026-03-01&to=03/31/2026", '"to" must be a real calendar date written YYYY-MM-DD; "03/31/2026" is not.'],

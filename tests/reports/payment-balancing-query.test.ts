@@ -57,6 +57,11 @@ describe("Payment Balancing URL", () => {
     });
   });
 
+  it("reads batch numbers typed in small letters in capitals, as batch numbers are written", () => {
+    const result = parse("batch=b261123-p1-3&batch=Emr-mesa-20261101");
+    expect(result.ok && result.query.batches).toEqual(["B261123-P1-3", "EMR-MESA-20261101"]);
+  });
+
   it("defaults to deposit dates from the first of the month to today", () => {
     const result = parse("");
     expect(result.ok && [result.query.by, result.query.from, result.query.to, result.query.page, result.query.size]).toEqual([
