@@ -46,6 +46,8 @@ export interface ReportGridProps<Row> extends Omit<AgGridReactProps<Row>, "theme
   height?: string;
 }
 
+const leaveGridOnTab = () => false;
+
 export function ReportGrid<Row>({ rowIdOf, totalRows, height, ...props }: ReportGridProps<Row>) {
   return (
     <div className="grid-wrap" style={height ? { height } : undefined}>
@@ -60,6 +62,10 @@ export function ReportGrid<Row>({ rowIdOf, totalRows, height, ...props }: Report
         }
         enableCellTextSelection
         ensureDomOrder
+        // Tab leaves the grid, as it leaves any other control: by default it walks every cell, so
+        // getting past a page of payments took over a thousand presses. Arrow keys move within.
+        tabToNextCell={leaveGridOnTab}
+        tabToNextHeader={leaveGridOnTab}
         {...props}
       />
     </div>

@@ -1,0 +1,56 @@
+import type { Page } from "@playwright/test";
+import { lastDays, lastFullMonth } from "./dates";
+import { bodyRows, cell } from "./grid";
+import { expect, openAs, test } from "./support";
+
+/** Errors the browser reports while the page loads and hydrates: uncaught ones and console errors. */
+function collectBrowserErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  return errors;
+}
+
+/** Tabs forward until focus is outside every grid, counting the presses it took; gives up at `limit`. */
+async function tabsToLeaveGrid(page: Page, limit: number): Promise<number> {
+  for (let presses = 1; presses <= limit; presses++) {
+    await page.keyboard.press("Tab");
+    if (!(await page.evaluate(() => document.activeElement?.closest(".ag-root-wrapper") !== null))) return presses;
+  }
+  return Infinity;
+}
+
+test("report pages load and hydrate without a browser error", async ({ page }) => {
+  const errors = collectBrowserErrors(page);
+  const { from, to } = lastDays(14);
+  await openAs(page, "admin@demo-pt.test", `/payments/balancing?from=${from}&to=${to}`);
+  for (const path of [`/payments/balancing?from=${from}&to=${to}&group=poster`, `/payments/balancing/full-access?from=${from}&to=${to}`]) {
+    await page.goto(path);
+    await expect(bodyRows(page).first()).toBeVisible();
+  }
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL("**/sign-in**");
+  await openAs(page, "poster1@demo-pt.test", `/payments/my-activity?by=deposit&from=${from}&to=${to}`);
+  const batch = bodyRows(page).first();
+  await expect(batch).toBeVisible();
+  await cell(batch, "depositDate").dblclick();
+  await page.waitForURL("**/payments/my-activity/batches/**");
+  await expect(bodyRows(page).first()).toBeVisible();
+  // Hydration errors are reported after the grid has rendered.
+  await page.waitForTimeout(500);
+  expect(errors).toEqual([]);
+});
+
+test("Tab enters a grid once and leaves it with the next press", async ({ page }) => {
+  // A whole month: more payments than one page holds, so the pager follows the grid.
+  const { from, to } = lastFullMonth();
+  await openAs(page, "admin@demo-pt.test", `/payments/balancing?from=${from}&to=${to}`);
+  await expect(bodyRows(page).first()).toBeVisible();
+  await page.getByLabel("Add a grouping level").focus();
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement?.closest(".ag-root-wrapper") !== null)).toBe(true);
+  expect(await tabsToLeaveGrid(page, 5)).toBe(1);
+  await expect(page.getByRole("link", { name: "Next →" })).toBeFocused();
+});
