@@ -80,7 +80,7 @@ export default async function MyActivityPage({ searchParams }: { searchParams: P
         </section>
       ) : (
         <>
-          <p className="toolbar" role="status">
+          <div className="toolbar" role="status">
             <span>
               {query.kind === "batch"
                 ? `Your payments in batch ${query.batch}`
@@ -91,7 +91,7 @@ export default async function MyActivityPage({ searchParams }: { searchParams: P
               {totals.outOfBalance === 0 ? "✓ All balanced" : `✗ ${totals.outOfBalance} out of balance`}
             </span>
             <ExportButtons />
-          </p>
+          </div>
           <MyActivityBatchesGrid rows={rows} totals={totals} timezone={timezone} reportSearch={reportParams.toString()} />
           <p style={{ color: "var(--muted)", fontSize: "0.85rem" }}>
             Open a batch (double-click, Enter, or its number) to see it By Check. A batch with a control total is

@@ -113,7 +113,7 @@ export async function BalancingReportPage({ variant, searchParams }: { variant: 
       {heading}
       {/* Keyed by the URL, so Back and Forward show the filters of the report on screen. */}
       <PaymentBalancingFilterBar key={search} query={query} options={options} today={today} />
-      <p className="toolbar" role="status">
+      <div className="toolbar" role="status">
         <span>
           {query.by === "deposit" ? "Deposit dates" : "Posting dates"} {formatUsDate(query.from)} – {formatUsDate(query.to)}
         </span>
@@ -126,7 +126,7 @@ export async function BalancingReportPage({ variant, searchParams }: { variant: 
           Unapplied {formatUsd(grandTotal.unappliedCents)}
         </span>
         <ExportButtons />
-      </p>
+      </div>
       <BalancingGlance glance={glance} by={query.by} />
       <GroupingPicker groups={query.groups} />
       <PaymentBalancingGrid

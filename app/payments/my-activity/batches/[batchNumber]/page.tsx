@@ -84,14 +84,14 @@ export default async function MyActivityBatchPage({
         <Breadcrumbs crumbs={[reportCrumb, { label: byCheckLabel }]} />
         <h1>Batch {batchNumber} · By Check</h1>
         <BatchHeader batch={result.batch} payment={null} timezone={result.timezone} />
-        <p className="toolbar">
+        <div className="toolbar">
           <span>
             Double-click <strong>All</strong> (or press Enter on it) to see every payment line by patient and CPT code;
             double-click a payment for its lines only.
           </span>
           <Link href={myActivityBatchHref(batchNumber, { view: "all" }, reportParams)}>Open All</Link>
           <ExportButtons />
-        </p>
+        </div>
         <MyActivityByCheckGrid
           batchNumber={batchNumber}
           rows={result.rows}
@@ -130,9 +130,9 @@ export default async function MyActivityBatchPage({
         </section>
       ) : (
         <>
-          <p className="toolbar">
+          <div className="toolbar">
             <ExportButtons />
-          </p>
+          </div>
           <MyActivityLinesGrid rows={result.rows} totals={result.totals} timezone={result.timezone} />
         </>
       )}
