@@ -84,8 +84,9 @@ export function BalancingGlance({ glance, by }: { glance: Glance; by: "deposit" 
             onClick={() => setTab(t.kind)}
           >
             {t.title}
+            {/* Out of balance or with money unapplied: "not balanced" contradicted a $0.00 difference. */}
             {outOfBalance(t.kind) > 0 && (
-              <span className="out-of-balance"> · {outOfBalance(t.kind).toLocaleString("en-US")} not balanced</span>
+              <span className="out-of-balance"> · {outOfBalance(t.kind).toLocaleString("en-US")} need attention</span>
             )}
           </button>
         ))}

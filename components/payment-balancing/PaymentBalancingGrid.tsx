@@ -201,8 +201,19 @@ export function PaymentBalancingGrid(props: PaymentBalancingGridProps) {
     navigate(withSort(new URLSearchParams(reportSearch), specs));
   }
 
+  // A link to page 999 of a six-page result shows no rows; saying no payment matches would
+  // contradict the grand total beside it.
+  const lastPage = Math.max(page.pageCount, 1);
+  const pastLastPage = dimensions.length === 0 && page.number > lastPage;
+
   return (
     <div aria-busy={pending}>
+      {pastLastPage && (
+        <p className="notice" role="note">
+          Page {page.number} is past the last page of this report.{" "}
+          <Link href={hrefOf(withPage(new URLSearchParams(reportSearch), lastPage))}>Go to page {lastPage}</Link>
+        </p>
+      )}
       <ReportGrid<DisplayRow>
         columnDefs={columnDefs}
         rowData={displayRows}
@@ -210,11 +221,15 @@ export function PaymentBalancingGrid(props: PaymentBalancingGridProps) {
         rowIdOf={(row) => row.rowId}
         onSortChanged={onSortChanged}
         getRowClass={(p) => (p.data?.rowKind === "group" ? `group-row group-level-${p.data.level}` : undefined)}
-        overlayNoRowsTemplate="No payments match these filters."
+        overlayNoRowsTemplate={pastLastPage ? "No payments on this page." : "No payments match these filters."}
       />
       {dimensions.length === 0 && page.pageCount > 1 && (
         <nav className="pager" aria-label="Pages">
-          {page.number > 1 ? <Link href={hrefOf(withPage(new URLSearchParams(reportSearch), page.number - 1))}>← Previous</Link> : <span />}
+          {page.number > 1 ? (
+            <Link href={hrefOf(withPage(new URLSearchParams(reportSearch), Math.min(page.number - 1, lastPage)))}>← Previous</Link>
+          ) : (
+            <span />
+          )}
           <span>
             Page {page.number} of {page.pageCount} ({page.size} payments a page)
           </span>

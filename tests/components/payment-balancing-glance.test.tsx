@@ -29,8 +29,8 @@ describe("Balancing at a glance", () => {
       batchesNotBalanced: 2434,
     };
     render(<BalancingGlance glance={glance} by="deposit" />);
-    expect(screen.getByRole("tab", { name: /Per batch/ }).textContent).toBe("Per batch · 2,434 not balanced");
-    expect(screen.getByRole("tab", { name: /Per poster/ }).textContent).toBe("Per poster · 1 not balanced");
+    expect(screen.getByRole("tab", { name: /Per batch/ }).textContent).toBe("Per batch · 2,434 need attention");
+    expect(screen.getByRole("tab", { name: /Per poster/ }).textContent).toBe("Per poster · 1 need attention");
     expect(screen.queryByRole("note")).toBeNull();
 
     fireEvent.click(screen.getByRole("tab", { name: /Per batch/ }));

@@ -154,4 +154,12 @@ describe("Payment Balancing grid", () => {
     expect(header("method").querySelector(".ag-header-cell-filter-button")).not.toBeNull();
     expect(header("applied").querySelector(".ag-header-cell-filter-button")).toBeNull();
   });
+
+  it("says a page past the last one is past it, and links to the last page", async () => {
+    renderGrid("from=2026-03-01&page=999", { dimensions: [], page: { number: 999, size: 100, pageCount: 6 } });
+    expect(await screen.findByRole("note")).toHaveTextContent("Page 999 is past the last page of this report.");
+    expect(screen.getByRole("link", { name: "Go to page 6" })).toHaveAttribute("href", "/payments/balancing?from=2026-03-01&page=6");
+    expect(screen.getByRole("link", { name: "← Previous" })).toHaveAttribute("href", "/payments/balancing?from=2026-03-01&page=6");
+    expect(screen.queryByText("No payments match these filters.")).toBeNull();
+  });
 });

@@ -54,3 +54,12 @@ test("Tab enters a grid once and leaves it with the next press", async ({ page }
   expect(await tabsToLeaveGrid(page, 5)).toBe(1);
   await expect(page.getByRole("link", { name: "Next →" })).toBeFocused();
 });
+
+test("a payment that does not exist gets a 404 page with a way back", async ({ page }) => {
+  await openAs(page, "admin@demo-pt.test", "/payments/balancing");
+  const response = await page.goto("/payments/balancing/payments/999999");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("404 · Not found");
+  await page.getByRole("link", { name: "Back to your reports" }).click();
+  await page.waitForURL((url) => url.pathname !== "/payments/balancing/payments/999999");
+});
