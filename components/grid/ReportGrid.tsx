@@ -43,6 +43,7 @@ export interface ReportGridProps<Row> extends Omit<AgGridReactProps<Row>, "theme
   rowIdOf: (row: Row) => string;
   /** Totals pinned at the bottom: always visible, never sorted or filtered away. */
   totalRows?: Row[];
+  /** A CSS height; "auto" with `domLayout: "autoHeight"`, for a grid as tall as its rows. */
   height?: string;
 }
 
@@ -50,11 +51,12 @@ const leaveGridOnTab = () => false;
 
 export function ReportGrid<Row>({ rowIdOf, totalRows, height, ...props }: ReportGridProps<Row>) {
   return (
-    <div className="grid-wrap" style={height ? { height } : undefined}>
+    <div className="grid-wrap" style={height ? { height, minHeight: height === "auto" ? 0 : undefined } : undefined}>
       <AgGridReact<Row>
         theme={theme}
         columnTypes={reportColumnTypes}
-        defaultColDef={{ sortable: true, resizable: true, filter: true, floatingFilter: false }}
+        // Long headers ("Out-of-balance batches", "Payer or patient") wrap rather than end in "…".
+        defaultColDef={{ sortable: true, resizable: true, filter: true, floatingFilter: false, wrapHeaderText: true, autoHeaderHeight: true }}
         getRowId={(params: GetRowIdParams<Row>) => rowIdOf(params.data)}
         pinnedBottomRowData={totalRows}
         getRowStyle={(params: RowClassParams<Row>) =>

@@ -24,6 +24,9 @@ function isBalanced(row: BalancingGlanceRow): boolean {
  * Balancing at a glance: per poster, batch and day, what was posted against the deposit
  * slips' control totals, and what is still unapplied. A line opens the report narrowed to it.
  */
+/** Lines the glance shows before it scrolls. */
+const GLANCE_LINES_SHOWN = 5;
+
 export function BalancingGlance({ glance, by }: { glance: Glance; by: "deposit" | "posting" }) {
   const { rows } = glance;
   const { params, hrefOf } = useReportUrl();
@@ -103,7 +106,8 @@ export function BalancingGlance({ glance, by }: { glance: Glance; by: "deposit" 
         columnDefs={columnDefs}
         rowData={visible}
         rowIdOf={(row) => `${row.kind}:${row.key}`}
-        height="240px"
+        // A few lines take only their own height, which leaves the payments in view; more scroll.
+        {...(visible.length <= GLANCE_LINES_SHOWN ? { domLayout: "autoHeight" as const, height: "auto" } : { height: "240px" })}
       />
     </section>
   );
