@@ -106,6 +106,7 @@ export function BalancingGlance({ glance, by }: { glance: Glance; by: "deposit" 
         columnDefs={columnDefs}
         rowData={visible}
         rowIdOf={(row) => `${row.kind}:${row.key}`}
+        overlayNoRowsTemplate="No payments in this report to balance."
         // A few lines take only their own height, which leaves the payments in view; more scroll.
         {...(visible.length <= GLANCE_LINES_SHOWN ? { domLayout: "autoHeight" as const, height: "auto" } : { height: "240px" })}
       />

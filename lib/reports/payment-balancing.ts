@@ -732,6 +732,21 @@ export interface PaymentBalancingFilterOptions {
 }
 
 /**
+ * The URL's locations, posters and payers that are not among the filter bar's choices (an id
+ * mistyped in a link, a poster whose payments this variant leaves out): "Location 999". They
+ * match no payment, and the page says so rather than leave an empty report unexplained.
+ */
+export function filtersOutsideChoices(query: PaymentBalancingQuery, options: PaymentBalancingFilterOptions): string[] {
+  const outside = (name: string, values: ReadonlyArray<number | string>, choices: FilterOption[]) =>
+    values.filter((value) => !choices.some((choice) => choice.value === String(value))).map((value) => `${name} ${value}`);
+  return [
+    ...outside("Location", query.locations, options.locations),
+    ...outside("Poster", query.posters, options.posters),
+    ...outside("Payer", query.payers, options.payers),
+  ];
+}
+
+/**
  * Choices for the filter bar: the practice's locations (a restricted viewer's own only),
  * the users who posted payments the viewer may see, and the practice's payers.
  */

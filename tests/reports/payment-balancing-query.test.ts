@@ -6,6 +6,7 @@ import {
   withGrouping,
   withOpenToggled,
 } from "@/lib/reports/payment-balancing-query";
+import { filtersOutsideChoices } from "@/lib/reports/payment-balancing";
 import { validateQuery } from "@/lib/url/validators";
 
 const TODAY = "2026-03-18";
@@ -137,5 +138,26 @@ describe("Payment Balancing URL", () => {
     expect(withOpenToggled(params, "9").getAll("open")).toEqual(["7", "7~check", "9"]);
     const drill = groupDrillParams(new URLSearchParams("poster=7&poster=8&group=poster&group=method&open=7"), ["poster", "method"], "7~check");
     expect(drill.toString()).toBe("poster=7&method=check");
+  });
+});
+
+describe("filters outside the filter bar's choices", () => {
+  const options = {
+    locations: [{ value: "3", label: "Mesa Clinic" }],
+    posters: [{ value: "7", label: "Pat Poster" }],
+    payers: [
+      { value: "12", label: "Aetna" },
+      { value: "patient", label: "Patient payments" },
+    ],
+  };
+
+  it("names each location, poster and payer of the URL that is not a choice", () => {
+    const result = parse("location=3&location=999&poster=6&payer=12&payer=patient&payer=40");
+    expect(result.ok && filtersOutsideChoices(result.query, options)).toEqual(["Location 999", "Poster 6", "Payer 40"]);
+  });
+
+  it("names none when every filter is a choice", () => {
+    const result = parse("location=3&poster=7&payer=patient");
+    expect(result.ok && filtersOutsideChoices(result.query, options)).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ import { formatUsDate, todayIn } from "@/lib/dates";
 import { formatUsd } from "@/lib/money";
 import {
   STATEMENT_TIMEOUT_MESSAGE,
+  filtersOutsideChoices,
   isStatementTimeout,
   paymentBalancing,
   paymentBalancingFilterOptions,
@@ -108,11 +109,17 @@ export async function BalancingReportPage({ variant, searchParams }: { variant: 
   });
 
   const { grandTotal } = result;
+  const unknownFilters = filtersOutsideChoices(query, options);
   return (
     <>
       {heading}
       {/* Keyed by the URL, so Back and Forward show the filters of the report on screen. */}
       <PaymentBalancingFilterBar key={search} query={query} options={options} today={today} />
+      {unknownFilters.length > 0 && (
+        <section className="notice" role="note">
+          <p>Not among this report&apos;s choices, and no payment matches them: {unknownFilters.join(", ")}.</p>
+        </section>
+      )}
       <div className="toolbar" role="status">
         <span>
           {query.by === "deposit" ? "Deposit dates" : "Posting dates"} {formatUsDate(query.from)} – {formatUsDate(query.to)}
