@@ -20,13 +20,13 @@ function isBalanced(row: BalancingGlanceRow): boolean {
   return row.unbalancedBatches === 0 && row.unappliedCents === 0;
 }
 
+/** Lines the glance shows before it scrolls. */
+const GLANCE_LINES_SHOWN = 5;
+
 /**
  * Balancing at a glance: per poster, batch and day, what was posted against the deposit
  * slips' control totals, and what is still unapplied. A line opens the report narrowed to it.
  */
-/** Lines the glance shows before it scrolls. */
-const GLANCE_LINES_SHOWN = 5;
-
 export function BalancingGlance({ glance, by }: { glance: Glance; by: "deposit" | "posting" }) {
   const { rows } = glance;
   const { params, hrefOf } = useReportUrl();
