@@ -19,13 +19,15 @@ const PAYMENTS: MenuItem[] = [
 ];
 const ADMIN: MenuItem[] = [{ href: "/admin/users", label: "Users", permission: "adminUsers" }];
 
+function closeMenu(details: HTMLDetailsElement | null) {
+  if (details) details.open = false;
+}
+
 function Menu({ title, items, permissions }: { title: string; items: MenuItem[]; permissions: Permission[] }) {
   const pathname = usePathname();
   const menu = useRef<HTMLDetailsElement>(null);
   // A client-side navigation keeps the layout mounted: close the menu once the page changes.
-  useEffect(() => {
-    if (menu.current) menu.current.open = false;
-  }, [pathname]);
+  useEffect(() => closeMenu(menu.current), [pathname]);
   // A <details> closes only on its own summary; a menu is expected to close on Escape and
   // on a click anywhere else too.
   useEffect(() => {
@@ -46,9 +48,6 @@ function Menu({ title, items, permissions }: { title: string; items: MenuItem[];
       details.removeEventListener("keydown", closeOnEscape);
     };
   }, []);
-  const close = () => {
-    if (menu.current) menu.current.open = false;
-  };
   const visible = items.filter((item) => permissions.includes(item.permission));
   if (visible.length === 0) return null;
   return (
@@ -58,7 +57,7 @@ function Menu({ title, items, permissions }: { title: string; items: MenuItem[];
         {visible.map((item) => (
           <li key={item.href} role="none">
             {/* Choosing the page already open changes no path, so the effect above would not close it. */}
-            <Link role="menuitem" href={item.href} onClick={close}>
+            <Link role="menuitem" href={item.href} onClick={() => closeMenu(menu.current)}>
               {item.label}
             </Link>
           </li>

@@ -13,11 +13,15 @@ function collectBrowserErrors(page: Page): string[] {
   return errors;
 }
 
+function focusIsInGrid(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.activeElement?.closest(".ag-root-wrapper") !== null);
+}
+
 /** Tabs forward until focus is outside every grid, counting the presses it took; gives up at `limit`. */
 async function tabsToLeaveGrid(page: Page, limit: number): Promise<number> {
   for (let presses = 1; presses <= limit; presses++) {
     await page.keyboard.press("Tab");
-    if (!(await page.evaluate(() => document.activeElement?.closest(".ag-root-wrapper") !== null))) return presses;
+    if (!(await focusIsInGrid(page))) return presses;
   }
   return Infinity;
 }
@@ -50,7 +54,7 @@ test("Tab enters a grid once and leaves it with the next press", async ({ page }
   await expect(bodyRows(page).first()).toBeVisible();
   await page.getByLabel("Add a grouping level").focus();
   await page.keyboard.press("Tab");
-  expect(await page.evaluate(() => document.activeElement?.closest(".ag-root-wrapper") !== null)).toBe(true);
+  expect(await focusIsInGrid(page)).toBe(true);
   expect(await tabsToLeaveGrid(page, 5)).toBe(1);
   await expect(page.getByRole("link", { name: "Next →" })).toBeFocused();
 });
