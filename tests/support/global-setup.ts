@@ -7,7 +7,10 @@ import { adminUrl, databaseUrl, templateDatabase } from "./database-names";
  */
 export default async function globalSetup() {
   const url = process.env.DATABASE_URL;
-  if (!url) return;
+  if (!url) {
+    console.log("\nOn the embedded database: the *.server.test.ts files, which need a PostgreSQL server, run only with DATABASE_URL set.");
+    return;
+  }
   const template = templateDatabase();
   const admin = await openDatabase({ url: adminUrl(url), poolSize: 1 });
   const { sql } = await import("drizzle-orm");
