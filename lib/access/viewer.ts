@@ -1,8 +1,8 @@
 import "server-only";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { appUser, practice, userLocation, userRole } from "@/db/schema";
-import { can, isLocationRestricted, type Permission, type Role } from "./permissions";
+import { can, isLocationRestricted, isRole, type Permission, type Role } from "./permissions";
 
 /**
  * Who is asking, read fresh from the database on every request: a role or location an
@@ -28,7 +28,12 @@ export class AccessDenied extends Error {
   }
 }
 
-/** A disabled or unknown user (or a token from another practice) has no viewer. */
+/**
+ * A disabled or unknown user (or a token from another practice) has no viewer.
+ *
+ * One statement, roles and locations as arrays: every request loads its viewer, and on a
+ * server each round trip costs the request a wake-up of the database and of Node.
+ */
 export async function loadViewer(db: Database, userId: number, practiceId: number): Promise<Viewer | null> {
   const [user] = await db
     .select({
@@ -38,16 +43,15 @@ export async function loadViewer(db: Database, userId: number, practiceId: numbe
       email: appUser.email,
       isRcmStaff: appUser.isRcmStaff,
       timezone: practice.timezone,
+      // As text: pg parses text[] and int4[], but hands an array of an enum back as its literal.
+      roles: sql<string[]>`array(select ${userRole.role}::text from ${userRole} where ${userRole.userId} = ${appUser.id} order by 1)`,
+      locationIds: sql<number[]>`array(select ${userLocation.locationId} from ${userLocation} where ${userLocation.userId} = ${appUser.id} order by 1)`,
     })
     .from(appUser)
     .innerJoin(practice, eq(practice.id, appUser.practiceId))
     .where(and(eq(appUser.id, userId), eq(appUser.practiceId, practiceId), isNull(appUser.disabledAt)));
   if (!user) return null;
-  const [roles, locations] = await Promise.all([
-    db.select({ role: userRole.role }).from(userRole).where(eq(userRole.userId, userId)),
-    db.select({ locationId: userLocation.locationId }).from(userLocation).where(eq(userLocation.userId, userId)),
-  ]);
-  const roleNames = roles.map((r) => r.role as Role);
+  const roleNames = user.roles.filter(isRole);
   return {
     userId: user.id,
     practiceId: user.practiceId,
@@ -55,7 +59,7 @@ export async function loadViewer(db: Database, userId: number, practiceId: numbe
     name: user.name,
     email: user.email,
     roles: roleNames,
-    locationIds: locations.map((l) => l.locationId).sort((a, b) => a - b),
+    locationIds: user.locationIds,
     locationRestricted: isLocationRestricted(roleNames),
     isRcmStaff: user.isRcmStaff,
   };
