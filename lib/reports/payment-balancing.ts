@@ -748,7 +748,8 @@ export function filtersOutsideChoices(query: PaymentBalancingQuery, options: Pay
 
 /**
  * Choices for the filter bar: the practice's locations (a restricted viewer's own only),
- * the users who posted payments the viewer may see, and the practice's payers.
+ * the users who posted payments the viewer may see, and the practice's payers. One statement,
+ * as every page of the report asks for them.
  */
 export async function paymentBalancingFilterOptions(
   db: Database,
@@ -758,25 +759,24 @@ export async function paymentBalancingFilterOptions(
   const scope = balancingScope(viewer, variant);
   const locationScope =
     scope.locationIds === null ? sql`true` : scope.locationIds.length === 0 ? sql`false` : sql`l.id in (${list(scope.locationIds)})`;
-  const [locations, posters, payers] = await Promise.all([
-    queryRows<FilterOption>(
-      db,
-      sql`select l.id::text as value, l.name as label from location l
-          where l.practice_id = ${scope.practiceId} and ${locationScope} order by l.name`,
-    ),
-    queryRows<FilterOption>(
-      db,
-      sql`select u.id::text as value, u.name as label from app_user u
+  const choices = await queryRows<FilterOption & { list: keyof PaymentBalancingFilterOptions }>(
+    db,
+    sql`select c.list, c.value, c.label from (
+          select 1 as position, 'locations' as list, l.id::text as value, l.name as label from location l
+          where l.practice_id = ${scope.practiceId} and ${locationScope}
+          union all
+          select 2, 'posters', u.id::text, u.name from app_user u
           where u.practice_id = ${scope.practiceId}
             and exists (select 1 from payment p where ${and(accessConditions(scope, "p", "u"))} and p.posted_by = u.id)
-          order by u.name`,
-    ),
-    queryRows<FilterOption>(
-      db,
-      sql`select py.id::text as value, py.name as label from payer py where py.practice_id = ${scope.practiceId} order by py.name`,
-    ),
-  ]);
-  return { locations, posters, payers: [...payers, { value: PATIENT_PAYER, label: "Patient payments" }] };
+          union all
+          select 3, 'payers', py.id::text, py.name from payer py where py.practice_id = ${scope.practiceId}
+        ) c
+        order by c.position, c.label, c.value`,
+  );
+  const options: PaymentBalancingFilterOptions = { locations: [], posters: [], payers: [] };
+  for (const { list: name, value, label } of choices) options[name].push({ value, label });
+  options.payers.push({ value: PATIENT_PAYER, label: "Patient payments" });
+  return options;
 }
 
 /** PostgreSQL cancelled the statement at statement_timeout (SQLSTATE 57014). */

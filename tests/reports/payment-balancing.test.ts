@@ -287,6 +287,26 @@ describe("Payment Balancing: scope and variants", () => {
     expect(options.locations).toEqual([{ value: String(ids.mesa), label: "Mesa Clinic" }]);
   });
 
+  it("offers the filter bar's choices in the viewer's scope, each list by name", async () => {
+    const choice = (value: number | string, label: string) => ({ value: String(value), label });
+    const payers = [choice(ids.aetna, "Aetna"), choice(ids.medicare, "Medicare Part B"), choice("patient", "Patient payments")];
+    const staffPosters = [choice(ids.alice, "Alice Admin"), choice(ids.bob, "Bob Billing"), choice(ids.integration, "Integration Import")];
+    expect(await paymentBalancingFilterOptions(test.db, viewers.admin, "standard")).toEqual({
+      locations: [choice(ids.mesa, "Mesa Clinic"), choice(ids.tempe, "Tempe Clinic")],
+      posters: staffPosters,
+      payers,
+    });
+    expect((await paymentBalancingFilterOptions(test.db, viewers.admin, "full-access")).posters).toEqual([
+      ...staffPosters,
+      choice(ids.rcm, "Rhea RCM"),
+    ]);
+    expect(await paymentBalancingFilterOptions(test.db, viewers.restricted, "standard")).toEqual({
+      locations: [choice(ids.mesa, "Mesa Clinic")],
+      posters: staffPosters,
+      payers,
+    });
+  });
+
   it("throws AccessDenied when a restricted viewer asks for another location", async () => {
     await expect(run(`${MARCH}&location=${ids.tempe}`, viewers.restricted)).rejects.toBeInstanceOf(AccessDenied);
     await expect(run(`${MARCH}&location=${ids.mesa}&location=${ids.tempe}`, viewers.restricted)).rejects.toBeInstanceOf(AccessDenied);

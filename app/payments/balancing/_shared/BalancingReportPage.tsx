@@ -45,7 +45,8 @@ export async function BalancingReportPage({ variant, searchParams }: { variant: 
 
   const today = todayIn(viewer.timezone);
   const db = await getReportDb();
-  const options = await paymentBalancingFilterOptions(db, viewer, variant);
+  // Started now and awaited with the report, so the filter bar's choices cost no round trip of their own.
+  const optionsQuery = paymentBalancingFilterOptions(db, viewer, variant);
   const parsed = parsePaymentBalancingQuery(params, { today });
   const otherVariant: ReportVariant = variant === "standard" ? "full-access" : "standard";
   const heading = (
@@ -67,6 +68,7 @@ export async function BalancingReportPage({ variant, searchParams }: { variant: 
   );
 
   if (!parsed.ok) {
+    const options = await optionsQuery;
     const fallback = parsePaymentBalancingQuery({}, { today });
     return (
       <>
@@ -80,16 +82,19 @@ export async function BalancingReportPage({ variant, searchParams }: { variant: 
   }
 
   const query = parsed.query;
+  let options: Awaited<typeof optionsQuery>;
   let result: Awaited<ReturnType<typeof paymentBalancing>>;
   let glance: Awaited<ReturnType<typeof paymentBalancingGlance>>;
   try {
-    [result, glance] = await Promise.all([
+    [options, result, glance] = await Promise.all([
+      optionsQuery,
       paymentBalancing(db, viewer, variant, query),
       paymentBalancingGlance(db, viewer, variant, query, { batchLimit: GLANCE_BATCH_LIMIT }),
     ]);
   } catch (error) {
     if (error instanceof AccessDenied) forbidden();
     if (!isStatementTimeout(error)) throw error;
+    const options = await optionsQuery;
     return (
       <>
         {heading}
