@@ -525,8 +525,10 @@ export async function paymentBalancing(
   query: PaymentBalancingQuery,
   options: PaymentBalancingOptions = {},
 ): Promise<PaymentBalancingResult> {
-  // One snapshot: an open group's count and sums match the payments listed under it.
-  return inReadSnapshot(db, async (tx) => {
+  const depth = query.groups.length;
+  const openLeaves = new Set(query.open.filter((path) => path.split(PATH_SEPARATOR).length === depth));
+  const listsPayments = options.allRows || depth === 0 || openLeaves.size > 0;
+  const read = async (tx: Database): Promise<PaymentBalancingResult> => {
     const groupRows = await queryRows<PaymentBalancingGroupRow>(
       tx,
       paymentBalancingGroupsSql(viewer, variant, query, { expandAll: options.expandAll }),
@@ -534,26 +536,24 @@ export async function paymentBalancing(
     const grandTotal = groupRows.find((row) => row.level === 0)!;
     const groups = groupRows.filter((row) => row.level > 0);
     const pageCount = Math.max(1, Math.ceil(grandTotal.paymentCount / query.size));
+    const page = { number: query.page, size: query.size, pageCount };
 
     let rowsSql: SQL;
     if (options.allRows) {
       rowsSql = paymentBalancingRowsSql(viewer, variant, query);
-    } else if (query.groups.length > 0) {
-      const depth = query.groups.length;
-      const openLeaves = new Set(query.open.filter((path) => path.split(PATH_SEPARATOR).length === depth));
+    } else if (depth > 0) {
       const leafPaths = groups.filter((g) => g.level === depth && openLeaves.has(g.path)).map((g) => g.path);
+      if (leafPaths.length === 0) return { grandTotal, groups, rows: [], page };
       rowsSql = paymentBalancingRowsSql(viewer, variant, query, { leafPaths, perGroup: query.size });
     } else {
       rowsSql = paymentBalancingRowsSql(viewer, variant, query, { limit: query.size, offset: (query.page - 1) * query.size });
     }
     const rows = await queryRows<PaymentBalancingRow & { groupPath: string; rank_in_group?: number }>(tx, rowsSql);
-    return {
-      grandTotal,
-      groups,
-      rows: rows.map(({ rank_in_group: _rank, ...row }) => row),
-      page: { number: query.page, size: query.size, pageCount },
-    };
-  });
+    return { grandTotal, groups, rows: rows.map(({ rank_in_group: _rank, ...row }) => row), page };
+  };
+  // One snapshot when payments are listed: an open group's count and sums match the payments
+  // under it. Group rows alone are one statement, which is its own snapshot.
+  return listsPayments ? inReadSnapshot(db, read) : read(db);
 }
 
 /**
