@@ -30,9 +30,7 @@ export class AccessDenied extends Error {
 
 /**
  * A disabled or unknown user (or a token from another practice) has no viewer.
- *
- * One statement, roles and locations as arrays: every request loads its viewer, and on a
- * server each round trip costs the request a wake-up of the database and of Node.
+ * Every request loads one, so it is one statement, with roles and locations as arrays.
  */
 export async function loadViewer(db: Database, userId: number, practiceId: number): Promise<Viewer | null> {
   const [user] = await db

@@ -2,17 +2,12 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
 import { openReadSnapshot } from "@/lib/export/snapshot";
 import { openTestDatabase, type TestDatabase } from "../support/database";
+import { collectBatches } from "../support/batches";
 
 /*
  * Concurrent connections, the socket and parallel workers exist only on a PostgreSQL server, so
  * this file runs only with DATABASE_URL set (as in CI); see jest.config.js.
  */
-
-async function collect<Row>(batches: AsyncIterable<Row[]>): Promise<Row[][]> {
-  const seen: Row[][] = [];
-  for await (const batch of batches) seen.push(batch);
-  return seen;
-}
 
 describe("an export's read snapshot on a PostgreSQL server", () => {
   let test: TestDatabase;
@@ -27,7 +22,7 @@ describe("an export's read snapshot on a PostgreSQL server", () => {
     const snapshot = openReadSnapshot(test.db);
     const [totals] = await snapshot.rows<{ total: number }>(sql`select sum(cents)::bigint as total from posted`);
     await test.db.execute(sql`insert into posted values (5000)`);
-    const rows = (await collect(snapshot.batches<{ cents: number }>(sql`select cents from posted order by cents`))).flat();
+    const rows = (await collectBatches(snapshot.batches<{ cents: number }>(sql`select cents from posted order by cents`))).flat();
     await snapshot.close();
     expect(totals!.total).toBe(350);
     expect(rows.map((row) => row.cents)).toEqual([100, 250]);
@@ -37,7 +32,7 @@ describe("an export's read snapshot on a PostgreSQL server", () => {
     const workers = sql`select current_setting('max_parallel_workers_per_gather') as workers`;
     const snapshot = openReadSnapshot(test.db);
     const [forTotals] = await snapshot.rows<{ workers: string }>(workers);
-    const [forRows] = (await collect(snapshot.batches<{ workers: string }>(workers))).flat();
+    const [forRows] = (await collectBatches(snapshot.batches<{ workers: string }>(workers))).flat();
     await snapshot.close();
     const [forPages] = await queryRows<{ workers: string }>(test.db, workers);
     expect([forTotals!.workers, forRows!.workers, forPages!.workers]).toEqual(["0", "2", "0"]);

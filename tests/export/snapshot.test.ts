@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
 import { openReadSnapshot } from "@/lib/export/snapshot";
 import { openPgliteTestDatabase, openTestDatabase, type TestDatabase } from "../support/database";
+import { collectBatches } from "../support/batches";
 
 const drivers: [string, () => Promise<TestDatabase>][] = [
   ["the test database", openTestDatabase],
@@ -9,12 +10,6 @@ const drivers: [string, () => Promise<TestDatabase>][] = [
 ];
 
 const numbers = sql`select n, n * 100 as cents from generate_series(1, 25) as n order by n`;
-
-async function collect<Row>(batches: AsyncIterable<Row[]>): Promise<Row[][]> {
-  const seen: Row[][] = [];
-  for await (const batch of batches) seen.push(batch);
-  return seen;
-}
 
 describe.each(drivers)("an export's read snapshot on %s", (_name, open) => {
   let test: TestDatabase;
@@ -25,7 +20,7 @@ describe.each(drivers)("an export's read snapshot on %s", (_name, open) => {
 
   it("yields every row once, in order, a batch at a time", async () => {
     const snapshot = openReadSnapshot(test.db);
-    const batches = await collect(snapshot.batches<{ n: number; cents: number }>(numbers, 10));
+    const batches = await collectBatches(snapshot.batches<{ n: number; cents: number }>(numbers, 10));
     await snapshot.close();
     expect(batches.map((batch) => batch.length)).toEqual([10, 10, 5]);
     expect(batches.flat().map((row) => row.n)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
@@ -53,7 +48,7 @@ describe.each(drivers)("an export's read snapshot on %s", (_name, open) => {
     const failing = sql`select 1 / (n - 3) as x from generate_series(1, 5) n`;
     let failure: unknown;
     try {
-      await collect(snapshot.batches(failing, 1));
+      await collectBatches(snapshot.batches(failing, 1));
     } catch (error) {
       failure = error;
     }
