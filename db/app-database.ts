@@ -1,10 +1,12 @@
 import { appendFileSync } from "node:fs";
+import { DatabaseUnavailable } from "../lib/outage";
 import { openDatabase, openMigratedDatabase, type Database, type DatabaseConnection } from "./client";
 
 /*
  * The server's own handles, opened once per process. Kept on globalThis so that dev-mode
  * module reloads do not open a second PGlite on the same folder (only one process, and
- * one handle, may hold it).
+ * one handle, may hold it). A handle that failed to open is forgotten at once, so the next
+ * request tries again: an app started while PostgreSQL is down recovers when it comes up.
  */
 interface AppDatabases {
   primary: Promise<DatabaseConnection>;
@@ -17,11 +19,22 @@ function open(): AppDatabases {
   // Two at least: an export holds one connection while it records its audit event on another.
   const poolSize = requestedPoolSize && Math.max(2, requestedPoolSize);
   const statementTimeoutMs = Number(process.env.DATABASE_STATEMENT_TIMEOUT_MS) || undefined;
+  const connectTimeoutMs = Number(process.env.DATABASE_CONNECT_TIMEOUT_MS) || undefined;
   const logQuery = queryLogger(process.env.DATABASE_QUERY_LOG);
-  const primary = openMigratedDatabase({ url: process.env.DATABASE_URL, poolSize, statementTimeoutMs, logQuery });
+  const options = { poolSize, statementTimeoutMs, connectTimeoutMs, logQuery };
+  const primary = forgetOnFailure(openMigratedDatabase({ url: process.env.DATABASE_URL, ...options }), "primary");
   const replicaUrl = process.env.DATABASE_REPLICA_URL;
-  const replica = replicaUrl ? openDatabase({ url: replicaUrl, poolSize, statementTimeoutMs, logQuery }) : null;
+  const replica = replicaUrl ? forgetOnFailure(openDatabase({ url: replicaUrl, ...options }), "replica") : null;
   return { primary, replica };
+}
+
+/** A failed open clears the cached handles (if they are still these) and reads as an outage. */
+function forgetOnFailure(opening: Promise<DatabaseConnection>, which: keyof AppDatabases): Promise<DatabaseConnection> {
+  const guarded = opening.catch((error: unknown) => {
+    if (holder.__paymentBalancingDb?.[which] === guarded) holder.__paymentBalancingDb = undefined;
+    throw new DatabaseUnavailable({ cause: error });
+  });
+  return guarded;
 }
 
 /**

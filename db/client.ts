@@ -8,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
+import { logFailure } from "../lib/outage";
 import * as schema from "./schema";
 
 /** One handle type for both drivers, so every query runs unchanged on either. */
@@ -20,6 +21,8 @@ export interface DatabaseConnection {
 }
 
 const INT8_OID = 20;
+/** How long past statement_timeout the client waits for the server's own cancellation. */
+const CLIENT_TIMEOUT_GRACE_MS = 2_000;
 const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 export const DEFAULT_PGLITE_DIR = path.join(process.cwd(), ".data", "pglite");
 
@@ -45,6 +48,8 @@ export interface OpenOptions {
   pgliteDir?: string;
   poolSize?: number;
   statementTimeoutMs?: number;
+  /** How long to wait for a new connection before the request is answered as an outage. */
+  connectTimeoutMs?: number;
   /** Sees every statement drizzle sends (the benchmark replays them as the raw-SQL floor). */
   logQuery?: QueryLogger;
 }
@@ -71,10 +76,20 @@ export const APP_SESSION_OPTIONS = "-c jit=off -c max_parallel_workers_per_gathe
 
 export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseConnection> {
   if (options.url) {
+    const statementTimeoutMs = options.statementTimeoutMs ?? 20_000;
     const pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 10,
-      statement_timeout: options.statementTimeoutMs ?? 20_000,
+      /*
+       * A server that stops answering (frozen, or cut off by the network) never cancels
+       * anything: the client gives up on a new connection after connectTimeoutMs, and on a
+       * statement a moment after the server's own statement_timeout would have cancelled it
+       * (so a slow report still gets its "narrow the range" message from the server). 0 means
+       * no statement timeout, as for migrations.
+       */
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+      statement_timeout: statementTimeoutMs,
+      query_timeout: statementTimeoutMs > 0 ? statementTimeoutMs + CLIENT_TIMEOUT_GRACE_MS : undefined,
       options: APP_SESSION_OPTIONS,
     });
     /*
@@ -82,7 +97,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseC
      * force). pg drops that client from the pool and emits 'error' on the pool, which would
      * end the process unless someone listens.
      */
-    pool.on("error", (error) => console.error(`database connection closed by the server: ${error.message}`));
+    pool.on("error", (error) => logFailure("database pool", error));
     const logger = options.logQuery ? { logQuery: options.logQuery } : undefined;
     const db = drizzleNodePg(pool, { schema, logger }) as unknown as Database;
     pgPools.set(db, { pool, logQuery: options.logQuery });
@@ -105,7 +120,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseC
  */
 export async function openMigratedDatabase(options: OpenOptions = {}): Promise<DatabaseConnection> {
   if (options.url) {
-    const migrator = await openDatabase({ url: options.url, poolSize: 1, statementTimeoutMs: 0 });
+    const migrator = await openDatabase({ url: options.url, poolSize: 1, statementTimeoutMs: 0, connectTimeoutMs: options.connectTimeoutMs });
     try {
       await migrateDatabase(migrator);
     } finally {

@@ -10,6 +10,8 @@ export type RouteRule = { kind: "public" } | { kind: "signed-in"; permission?: P
 const RULES: ReadonlyArray<[RegExp, RouteRule]> = [
   [/^\/(sign-in|forbidden|bad-request)(\/|$)/, { kind: "public" }],
   [/^\/api\/auth(\/|$)/, { kind: "public" }],
+  // Probes of a load balancer or orchestrator: they carry no session and reveal nothing.
+  [/^\/api\/health\/(live|ready)$/, { kind: "public" }],
   // The EMR integration authenticates with its own bearer token, not a session.
   [/^\/api\/integrations\/emr(\/|$)/, { kind: "public" }],
   [/^\/payments\/balancing\/full-access(\/|$)/, { kind: "signed-in", permission: "paymentBalancingFullAccess", locationScoped: true }],

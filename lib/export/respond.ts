@@ -4,6 +4,7 @@ import type { Database } from "@/db/client";
 import { AccessDenied, type Viewer } from "@/lib/access/viewer";
 import { recordAudit } from "@/lib/audit";
 import { currentViewer } from "@/lib/auth/session";
+import { answeringFailures } from "@/lib/http/failures";
 import { isStatementTimeout, STATEMENT_TIMEOUT_MESSAGE } from "@/lib/reports/payment-balancing";
 import { exportFilename, type ExportPlan } from "./plan";
 import { CSV_CONTENT_TYPE, csvChunks, downloadHeaders, streamedDownload, XLSX_CONTENT_TYPE, xlsxChunks } from "./writers";
@@ -38,7 +39,7 @@ const contentType = (format: ExportFormat) => (format === "csv" ? CSV_CONTENT_TY
  * audit event with the filters and row count.
  */
 export function exportRoute(format: ExportFormat, request: ExportRequest) {
-  return async function GET(httpRequest: Request): Promise<Response> {
+  return answeringFailures(`export ${request.report}`, async function GET(httpRequest: Request): Promise<Response> {
     const viewer = await currentViewer();
     if (!viewer) return refuse(401, "Sign in first.");
     const db = await getDb();
@@ -81,5 +82,5 @@ export function exportRoute(format: ExportFormat, request: ExportRequest) {
       contentType: contentType(format),
       onFinish: close,
     });
-  };
+  });
 }
