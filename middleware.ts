@@ -1,14 +1,16 @@
 import { getToken, type JWT } from "next-auth/jwt";
-import { NextRequest, NextResponse } from "next/server";
+import { NextRequest, NextResponse, type NextFetchEvent } from "next/server";
 import { isRole } from "@/lib/access/permissions";
 import { decideRoute, type RouteDecision, type TokenAccess } from "@/lib/access/routes";
+import { isHeldForOutage } from "@/lib/http/outage-gate";
 import { validateQuery } from "@/lib/url/validators";
 
 /*
  * An early, cheap turn-away from the session token. It is a convenience only: every page,
  * route handler and report function checks access again against the database.
  */
-export async function middleware(request: NextRequest) {
+export async function middleware(request: NextRequest, event: NextFetchEvent) {
+  if (isHeldForOutage(request, event)) return NextResponse.rewrite(new URL("/unavailable", request.url), { status: 503 });
   const { pathname, searchParams } = request.nextUrl;
   const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET });
   let decision = decideRoute(pathname, searchParams, accessOf(token));

@@ -23,5 +23,13 @@ if (!env.NEXTAUTH_SECRET) {
 }
 env.NODE_OPTIONS = [env.NODE_OPTIONS, SERVER_HEAP].filter(Boolean).join(" ");
 const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], { env, stdio: "inherit" });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+// On SIGTERM or SIGINT the server is asked to stop; one still running after SHUTDOWN_GRACE_MS
+// (a request that would not finish) is killed, so an orchestrator's stop takes under 10 s.
+const SHUTDOWN_GRACE_MS = 8_000;
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    server.kill(signal);
+    setTimeout(() => server.kill("SIGKILL"), SHUTDOWN_GRACE_MS).unref();
+  });
+}
 server.on("exit", (code) => process.exit(code ?? 0));

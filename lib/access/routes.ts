@@ -8,7 +8,7 @@ import { can, isLocationRestricted, type Permission, type Role } from "./permiss
 export type RouteRule = { kind: "public" } | { kind: "signed-in"; permission?: Permission; locationScoped?: boolean };
 
 const RULES: ReadonlyArray<[RegExp, RouteRule]> = [
-  [/^\/(sign-in|forbidden|bad-request)(\/|$)/, { kind: "public" }],
+  [/^\/(sign-in|forbidden|bad-request|unavailable)(\/|$)/, { kind: "public" }],
   [/^\/api\/auth(\/|$)/, { kind: "public" }],
   // Probes of a load balancer or orchestrator: they carry no session and reveal nothing.
   [/^\/api\/health\/(live|ready)$/, { kind: "public" }],
