@@ -1,8 +1,9 @@
 import { getDb } from "@/db/app-database";
 import { currentViewer } from "@/lib/auth/session";
+import { answeringFailures } from "@/lib/http/failures";
 import { createBatchResponse } from "@/lib/posting/http";
 
 /** Create a deposit batch: {"batchNumber"?, "depositDate", "locationId", "controlTotal"?}. */
-export async function POST(request: Request) {
-  return createBatchResponse(await getDb(), await currentViewer(), request);
-}
+export const POST = answeringFailures("create batch", async (request: Request) =>
+  createBatchResponse(await getDb(), await currentViewer(), request),
+);
