@@ -78,13 +78,30 @@ export const appUser = pgTable(
     isRcmStaff: boolean("is_rcm_staff").notNull().default(false),
     isSystem: boolean("is_system").notNull().default(false),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
-    failedSignIns: integer("failed_sign_ins").notNull().default(0),
-    lastFailedSignInAt: timestamp("last_failed_sign_in_at", { withTimezone: true }),
   },
   (t) => [
     unique("app_user_practice_id_id_key").on(t.practiceId, t.id),
     uniqueIndex("app_user_email_key").on(sql`lower(${t.email})`),
     check("app_user_email_lowercase", sql`${t.email} = lower(${t.email})`),
+  ],
+);
+
+/*
+ * Failed sign-ins counted per account *and* source address: a stranger failing on purpose
+ * locks only their own address out of the account, never its owner at the office.
+ */
+export const signInFailure = pgTable(
+  "sign_in_failure",
+  {
+    practiceId: integer("practice_id").notNull(),
+    userId: integer("user_id").notNull(),
+    source: text("source").notNull(),
+    failedSignIns: integer("failed_sign_ins").notNull(),
+    lastFailedAt: timestamp("last_failed_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.source] }),
+    foreignKey({ columns: [t.practiceId, t.userId], foreignColumns: [appUser.practiceId, appUser.id] }),
   ],
 );
 

@@ -1,14 +1,25 @@
 import "server-only";
 import bcrypt from "bcryptjs";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { queryRows, type Database } from "@/db/client";
-import { appUser } from "@/db/schema";
+import { appUser, signInFailure } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { SIGN_IN_FAILED } from "./messages";
 
-/** After this many failures in a row an account waits before the next attempt is checked. */
+/**
+ * After this many failures in a row from one source address, that address waits before its
+ * next attempt on the account is checked; other addresses are not held up.
+ */
 const FREE_ATTEMPTS = 5;
 const LOCKOUT_SECONDS = 60;
+/*
+ * A client can choose its X-Forwarded-For when no proxy stands in front, so sources alone
+ * would let one attacker guess without end by inventing addresses. Past this many failures
+ * across all sources in ACCOUNT_WINDOW_SECONDS the account waits whatever the source: a bound
+ * on guessing that a stranger reaches only by sustained effort, not by five bad tries.
+ */
+const ACCOUNT_CEILING = 100;
+const ACCOUNT_WINDOW_SECONDS = 15 * 60;
 
 /* A hash of a password nobody has, compared when the email is unknown, so that a wrong
  * email takes as long as a wrong password and timing tells nothing. */
@@ -18,7 +29,16 @@ export type SignInResult =
   | { ok: true; userId: number; practiceId: number; name: string; email: string }
   | { ok: false; message: string };
 
-export async function verifyCredentials(db: Database, emailInput: string, password: string): Promise<SignInResult> {
+/**
+ * `source` is the address the attempt came from (lib/auth/source-address.ts): failures are
+ * counted per account and source, so one attacker cannot lock a real user out.
+ */
+export async function verifyCredentials(
+  db: Database,
+  emailInput: string,
+  password: string,
+  source: string,
+): Promise<SignInResult> {
   const email = emailInput.trim().toLowerCase();
   const [user] = await db.select().from(appUser).where(eq(appUser.email, email));
   if (!user || !user.passwordHash || user.isSystem) {
@@ -27,13 +47,16 @@ export async function verifyCredentials(db: Database, emailInput: string, passwo
     return { ok: false, message: SIGN_IN_FAILED };
   }
   // The attempt is counted before its password is checked, in one statement: of a burst of
-  // concurrent tries, only the first FREE_ATTEMPTS are checked before the account waits.
-  const [counted] = await queryRows<{ id: number }>(
+  // concurrent tries from one source, only the first FREE_ATTEMPTS are checked before it waits.
+  const [counted] = await queryRows<{ userId: number }>(
     db,
-    sql`update app_user set failed_sign_ins = failed_sign_ins + 1, last_failed_sign_in_at = now()
-        where id = ${user.id}
-          and not (failed_sign_ins >= ${FREE_ATTEMPTS} and last_failed_sign_in_at > now() - make_interval(secs => ${LOCKOUT_SECONDS}))
-        returning id`,
+    sql`insert into sign_in_failure as f (practice_id, user_id, source, failed_sign_ins, last_failed_at)
+        select ${user.practiceId}, ${user.id}, ${source}, 1, now()
+        where (select coalesce(sum(failed_sign_ins), 0) from sign_in_failure
+               where user_id = ${user.id} and last_failed_at > now() - make_interval(secs => ${ACCOUNT_WINDOW_SECONDS})) < ${ACCOUNT_CEILING}
+        on conflict (user_id, source) do update set failed_sign_ins = f.failed_sign_ins + 1, last_failed_at = now()
+          where not (f.failed_sign_ins >= ${FREE_ATTEMPTS} and f.last_failed_at > now() - make_interval(secs => ${LOCKOUT_SECONDS}))
+        returning f.user_id as "userId"`,
   );
   if (!counted) {
     await bcrypt.compare(password, DUMMY_HASH);
@@ -55,7 +78,7 @@ export async function verifyCredentials(db: Database, emailInput: string, passwo
     });
     return { ok: false, message: SIGN_IN_FAILED };
   }
-  await db.update(appUser).set({ failedSignIns: 0, lastFailedSignInAt: null }).where(eq(appUser.id, user.id));
+  await db.delete(signInFailure).where(and(eq(signInFailure.userId, user.id), eq(signInFailure.source, source)));
   await recordAudit(db, { practiceId: user.practiceId, userId: user.id, action: "sign_in", details: { email } });
   return { ok: true, userId: user.id, practiceId: user.practiceId, name: user.name, email: user.email };
 }

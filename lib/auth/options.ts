@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getDb } from "@/db/app-database";
 import { loadViewer } from "@/lib/access/viewer";
 import { verifyCredentials } from "./credentials";
+import { sourceAddress } from "./source-address";
 import { safeCallbackPath } from "./redirect";
 
 const signInForm = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(200) });
@@ -16,10 +17,15 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials) {
+      async authorize(credentials, request) {
         const parsed = signInForm.safeParse(credentials);
         if (!parsed.success) throw new Error("Enter your email and password.");
-        const result = await verifyCredentials(await getDb(), parsed.data.email, parsed.data.password);
+        const result = await verifyCredentials(
+          await getDb(),
+          parsed.data.email,
+          parsed.data.password,
+          sourceAddress(request?.headers),
+        );
         if (!result.ok) throw new Error(result.message);
         return { id: String(result.userId), practiceId: result.practiceId, name: result.name, email: result.email };
       },
