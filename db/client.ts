@@ -74,6 +74,24 @@ export function pgPoolOf(db: Database): { pool: pg.Pool; logQuery?: QueryLogger 
  */
 export const APP_SESSION_OPTIONS = "-c jit=off -c max_parallel_workers_per_gather=0";
 
+/*
+ * pg's pool-wide query_timeout also wraps the streamed statements of exports (a pg.Query read
+ * row by row, lib/export/snapshot.ts): it replaces their events with a callback and would cut
+ * a long download short. So the read timeout is given per statement, to plain queries only.
+ */
+function clientWithReadTimeout(readTimeoutMs: number): typeof pg.Client {
+  return class ClientWithReadTimeout extends pg.Client {
+    query(...args: unknown[]): never {
+      const [config, ...rest] = args;
+      const isStreamed = typeof (config as { submit?: unknown } | null)?.submit === "function";
+      const timed = isStreamed
+        ? config
+        : { ...(typeof config === "string" ? { text: config } : (config as object)), query_timeout: readTimeoutMs };
+      return (super.query as (...queryArgs: unknown[]) => never)(timed, ...rest);
+    }
+  };
+}
+
 export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseConnection> {
   if (options.url) {
     const statementTimeoutMs = options.statementTimeoutMs ?? 20_000;
@@ -89,7 +107,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseC
        */
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
       statement_timeout: statementTimeoutMs,
-      query_timeout: statementTimeoutMs > 0 ? statementTimeoutMs + CLIENT_TIMEOUT_GRACE_MS : undefined,
+      Client: statementTimeoutMs > 0 ? clientWithReadTimeout(statementTimeoutMs + CLIENT_TIMEOUT_GRACE_MS) : pg.Client,
       options: APP_SESSION_OPTIONS,
     });
     /*
