@@ -2,6 +2,7 @@ import { getToken, type JWT } from "next-auth/jwt";
 import { NextRequest, NextResponse, type NextFetchEvent } from "next/server";
 import { isRole } from "@/lib/access/permissions";
 import { decideRoute, type RouteDecision, type TokenAccess } from "@/lib/access/routes";
+import { BODY_TOO_LARGE, declaresTooLargeBody } from "@/lib/http/body-limit";
 import { isHeldForOutage } from "@/lib/http/outage-gate";
 import { validateQuery } from "@/lib/url/validators";
 
@@ -10,6 +11,7 @@ import { validateQuery } from "@/lib/url/validators";
  * route handler and report function checks access again against the database.
  */
 export async function middleware(request: NextRequest, event: NextFetchEvent) {
+  if (declaresTooLargeBody(request.headers)) return NextResponse.json({ error: BODY_TOO_LARGE }, { status: 413 });
   if (isHeldForOutage(request, event)) return NextResponse.rewrite(new URL("/unavailable", request.url), { status: 503 });
   const { pathname, searchParams } = request.nextUrl;
   const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET });

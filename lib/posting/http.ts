@@ -1,6 +1,7 @@
 import "server-only";
 import type { Database } from "@/db/client";
 import type { Viewer } from "@/lib/access/viewer";
+import { BODY_TOO_LARGE, declaresTooLargeBody, MAX_BODY_BYTES } from "@/lib/http/body-limit";
 import { isRecordIdText } from "@/lib/ledger-vocabulary";
 import { centsToDecimalString } from "@/lib/money";
 import { createBatch, type BatchSummary } from "./batches";
@@ -16,12 +17,10 @@ import type { BatchInput, PaymentInput } from "./schemas";
  * strings ("125.00"), as they came in.
  */
 
-const MAX_BODY_BYTES = 1_000_000;
-const TOO_LARGE = "The request body is too large.";
 
 /** The body as text, read only up to the cap: a huge upload is refused before it is held in memory. */
 async function readBodyText(request: Request): Promise<string> {
-  if (Number(request.headers.get("content-length")) > MAX_BODY_BYTES) throw new PostingError(413, TOO_LARGE);
+  if (declaresTooLargeBody(request.headers)) throw new PostingError(413, BODY_TOO_LARGE);
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -30,7 +29,7 @@ async function readBodyText(request: Request): Promise<string> {
     size += read.value.byteLength;
     if (size > MAX_BODY_BYTES) {
       await reader.cancel();
-      throw new PostingError(413, TOO_LARGE);
+      throw new PostingError(413, BODY_TOO_LARGE);
     }
     chunks.push(read.value);
   }

@@ -39,6 +39,17 @@ const restrictedToken = {
 };
 
 describe("middleware", () => {
+  it("refuses at once, with 413, a body declared larger than any route takes, even without a token", async () => {
+    const declared = new NextRequest(new URL("/api/integrations/emr/payments", "http://localhost:3000"), {
+      method: "POST",
+      headers: { "content-length": "5000000", "content-type": "application/json" },
+    });
+    const event = { waitUntil: () => undefined } as unknown as NextFetchEvent;
+    const response = await middleware(declared, event);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: "The request body is too large." });
+  });
+
   it("sends a signed-out bookmark to sign-in, keeping the whole URL to come back to", async () => {
     const response = await request("/payments/balancing?from=2026-03-01&to=2026-03-31&group=poster");
     expect(response.status).toBe(307);
