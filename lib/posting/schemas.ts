@@ -2,7 +2,7 @@ import { z } from "zod";
 import { EARLIEST_DATE, LATEST_DATE, isOutsideDateRange, isRealIsoDate } from "@/lib/dates";
 import { formatUsd, parseDollars } from "@/lib/money";
 import { MAX_RECORD_ID, PAYMENT_METHODS } from "@/lib/ledger-vocabulary";
-import { hasControlCharacter } from "@/lib/text";
+import { controlCharacterProblem, hasControlCharacter } from "@/lib/text";
 
 /*
  * The posting inputs, shared by the posting form (to flag a bad line as it is keyed), the
@@ -86,7 +86,10 @@ function isoDate(label: string) {
 
 /** Refuses text with a control character (tab and line breaks aside), which no field legitimately holds. */
 function printable(label: string) {
-  return [(text: string) => !hasControlCharacter(text), { error: `${label} must not contain control characters.` }] as const;
+  return [
+    (text: string) => !hasControlCharacter(text),
+    { error: (issue: { input?: unknown }) => `${label} must not contain ${controlCharacterProblem(String(issue.input))}.` },
+  ] as const;
 }
 
 /** Trimmed text; blank becomes null. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EARLIEST_DATE, LATEST_DATE, firstOfMonth, isOutsideDateRange, isRealIsoDate } from "@/lib/dates";
-import { hasControlCharacter } from "@/lib/text";
+import { controlCharacterProblem, hasControlCharacter } from "@/lib/text";
 import { parseDollars } from "@/lib/money";
 import { SORT_COLUMNS, type SortColumn } from "./payment-balancing-columns";
 import { BATCH_NUMBER, PAYMENT_METHODS, isRecordIdText, PAYMENT_SOURCES, type PaymentMethod, type PaymentSource } from "@/lib/ledger-vocabulary";
@@ -209,7 +209,9 @@ const schema = z.object({
     z
       .string()
       .max(60, `"ref" must be a reference number of at most 60 characters.`)
-      .refine((text) => !hasControlCharacter(text), `"ref" must not contain control characters.`),
+      .refine((text) => !hasControlCharacter(text), {
+        error: (issue) => `"ref" must not contain ${controlCharacterProblem(String(issue.input))}.`,
+      }),
   ),
   deposit_date: many("deposit_date", isoDate("deposit_date")),
   posting_date: many("posting_date", isoDate("posting_date")),

@@ -167,6 +167,10 @@ describe("POST /api/batches/<batch number>/payments", () => {
       status: 422,
       body: { error: "Reference number must not contain control characters.", field: "referenceNumber" },
     });
+    expect(await post(check("1.00", "50\u202e20"))).toEqual({
+      status: 422,
+      body: { error: "Reference number must not contain text-direction control characters (U+202E).", field: "referenceNumber" },
+    });
     expect(await ledgerCounts(world)).toEqual(before);
   });
 

@@ -100,6 +100,7 @@ describe("Payment Balancing URL", () => {
     ["by=posting&to=9999-12-31", `"to" must be a date from 1900-01-01 to 2999-12-31, not "9999-12-31".`],
     ["deposit_date=1899-12-31", `"deposit_date" must be a date from 1900-01-01 to 2999-12-31, not "1899-12-31".`],
     ["ref=10%0001", `"ref" must not contain control characters.`],
+    ["ref=10%E2%80%AE01", `"ref" must not contain text-direction control characters (U+202E).`],
     ["location=2147483648", `"location" must be an id number, not "2147483648".`],
   ])("refuses %s with a clear message", (search, expected) => {
     expect(message(search)).toEqual(expected);
