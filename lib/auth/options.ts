@@ -48,7 +48,13 @@ export const authOptions: NextAuthOptions = {
       if (!viewer) return { ...token, disabled: true, roles: [], locationIds: [] };
       return { ...token, disabled: false, roles: viewer.roles, locationIds: viewer.locationIds };
     },
+    /*
+     * A disabled (or deleted) user's token is marked by the jwt callback above. next-auth
+     * sends whatever this returns as the body of GET /api/auth/session, and its client reads
+     * an empty object as signed out: such a user gets `{}`, as a signed-out visitor does.
+     */
     async session({ session, token }) {
+      if (token.disabled || typeof token.userId !== "number") return {} as typeof session;
       return {
         ...session,
         userId: token.userId as number,
