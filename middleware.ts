@@ -3,6 +3,7 @@ import { NextRequest, NextResponse, type NextFetchEvent } from "next/server";
 import { isRole } from "@/lib/access/permissions";
 import { decideRoute, type RouteDecision, type TokenAccess } from "@/lib/access/routes";
 import { BODY_TOO_LARGE, declaresTooLargeBody } from "@/lib/http/body-limit";
+import { isSafeCallbackUrl } from "@/lib/auth/redirect";
 import { isHeldForOutage } from "@/lib/http/outage-gate";
 import { validateQuery } from "@/lib/url/validators";
 
@@ -13,6 +14,8 @@ import { validateQuery } from "@/lib/url/validators";
 export async function middleware(request: NextRequest, event: NextFetchEvent) {
   if (declaresTooLargeBody(request.headers)) return NextResponse.json({ error: BODY_TOO_LARGE }, { status: 413 });
   if (isHeldForOutage(request, event)) return NextResponse.rewrite(new URL("/unavailable", request.url), { status: 503 });
+  const malformed = malformedRequestProblem(request);
+  if (malformed) return NextResponse.json({ error: malformed }, { status: 400 });
   const { pathname, searchParams } = request.nextUrl;
   const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET });
   let decision = decideRoute(pathname, searchParams, accessOf(token));
@@ -27,6 +30,29 @@ export async function middleware(request: NextRequest, event: NextFetchEvent) {
   const response = respond(request, decision);
   for (const cookie of refreshedCookies) response.headers.append("set-cookie", cookie);
   return response;
+}
+
+/*
+ * Requests Next.js or next-auth would answer with a 500 rather than a 400:
+ * - a callbackUrl under /api/auth/ that next-auth's own check rejects (or that safeCallbackPath
+ *   would replace): only a path starting with a single "/", or a URL on this site's origin.
+ */
+function malformedRequestProblem(request: NextRequest): string | null {
+  const { pathname, searchParams } = request.nextUrl;
+  if (!pathname.startsWith("/api/auth/")) return null;
+  const origin = siteOrigin(request);
+  const unsafe = searchParams.getAll("callbackUrl").some((url) => url !== "" && !isSafeCallbackUrl(url, origin));
+  return unsafe ? "callbackUrl must be a path on this site, starting with a single \"/\"." : null;
+}
+
+/** NEXTAUTH_URL's origin, or the request's own when it is unset. */
+function siteOrigin(request: NextRequest): string {
+  try {
+    if (process.env.NEXTAUTH_URL) return new URL(process.env.NEXTAUTH_URL).origin;
+  } catch {
+    // A malformed NEXTAUTH_URL falls back to the request's own origin.
+  }
+  return request.nextUrl.origin;
 }
 
 function respond(request: NextRequest, decision: RouteDecision): NextResponse {

@@ -19,8 +19,8 @@ afterAll(() => {
   global.fetch = realFetch;
 });
 
-async function request(path: string, token?: Record<string, unknown>) {
-  const headers = new Headers();
+async function request(path: string, token?: Record<string, unknown>, extraHeaders: Record<string, string> = {}) {
+  const headers = new Headers(extraHeaders);
   if (token) {
     const jwt = await encode({ token, secret: SECRET });
     headers.set("cookie", `next-auth.session-token=${jwt}`);
@@ -95,6 +95,32 @@ describe("middleware", () => {
     expect(await report.json()).toEqual({
       error: 'The link has a parameter named "constructor", which no page reads; remove it and try again.',
     });
+  });
+
+  it("answers 400 to a next-auth callbackUrl that is not a path or URL on this site, instead of next-auth's 500", async () => {
+    const error = { error: 'callbackUrl must be a path on this site, starting with a single "/".' };
+    for (const endpoint of ["signin", "signout", "error", "providers", "signin/credentials"]) {
+      for (const callbackUrl of ["foo", "https://evil.example/x", "//evil.example", "/\\evil.example", "javascript:alert(1)"]) {
+        const response = await request(`/api/auth/${endpoint}?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+        expect([endpoint, callbackUrl, response.status, await response.json()]).toEqual([endpoint, callbackUrl, 400, error]);
+      }
+    }
+    for (const callbackUrl of ["/", "/payments/balancing?from=2026-03-01", "http://localhost:3000/payments/my-activity", ""]) {
+      const response = await request(`/api/auth/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+      expect([callbackUrl, response.headers.get("x-middleware-next")]).toEqual([callbackUrl, "1"]);
+    }
+    // Outside /api/auth/ the sign-in page reads callbackUrl through safeCallbackPath itself.
+    expect((await request("/sign-in?callbackUrl=foo")).status).toBe(200);
+  });
+
+  it("takes NEXTAUTH_URL's origin as this site's for a next-auth callbackUrl", async () => {
+    process.env.NEXTAUTH_URL = "https://pay.test.example/";
+    try {
+      expect((await request(`/api/auth/signin?callbackUrl=${encodeURIComponent("https://pay.test.example/x")}`)).status).toBe(200);
+      expect((await request(`/api/auth/signin?callbackUrl=${encodeURIComponent("http://localhost:3000/x")}`)).status).toBe(400);
+    } finally {
+      delete process.env.NEXTAUTH_URL;
+    }
   });
 
   it("treats a disabled user's token as signed out", async () => {

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
 import { verifyCredentials } from "@/lib/auth/credentials";
 import { SIGN_IN_FAILED } from "@/lib/auth/messages";
-import { safeCallbackPath } from "@/lib/auth/redirect";
+import { isSafeCallbackUrl, safeCallbackPath } from "@/lib/auth/redirect";
 import { sourceAddress } from "@/lib/auth/source-address";
 import { openTestDatabase, type TestDatabase } from "../support/database";
 import { PracticeFixture } from "../support/fixtures";
@@ -111,6 +111,21 @@ describe("the page to return to after sign-in", () => {
     ["", "/"],
   ])("%s → %s", (candidate, expected) => {
     expect(safeCallbackPath(candidate, "http://localhost:3000")).toBe(expected);
+  });
+
+  it.each([
+    ["/", true],
+    ["/payments/balancing?from=2026-03-01", true],
+    ["http://localhost:3000", true],
+    ["http://localhost:3000/payments/my-activity", true],
+    ["foo", false],
+    ["https://evil.example/steal", false],
+    ["http://localhost:3000.evil.example/", false],
+    ["//evil.example/steal", false],
+    ["/.//evil.example", false],
+    ["", false],
+  ])("%s is kept as given: %s", (candidate, expected) => {
+    expect(isSafeCallbackUrl(candidate, "http://localhost:3000")).toBe(expected);
   });
 });
 
