@@ -5,7 +5,7 @@ import { decideRoute, type RouteDecision, type TokenAccess } from "@/lib/access/
 import { BODY_TOO_LARGE, declaresTooLargeBody } from "@/lib/http/body-limit";
 import { isSafeCallbackUrl } from "@/lib/auth/redirect";
 import { isHeldForOutage } from "@/lib/http/outage-gate";
-import { validateQuery } from "@/lib/url/validators";
+import { isWellFormedRouterStateTree, validateQuery } from "@/lib/url/validators";
 
 /*
  * An early, cheap turn-away from the session token. It is a convenience only: every page,
@@ -34,10 +34,14 @@ export async function middleware(request: NextRequest, event: NextFetchEvent) {
 
 /*
  * Requests Next.js or next-auth would answer with a 500 rather than a 400:
+ * - a Next-Router-State-Tree header (sent with RSC: 1) that is not URI-encoded JSON of an array,
+ *   which Next.js fails to parse while rendering the page;
  * - a callbackUrl under /api/auth/ that next-auth's own check rejects (or that safeCallbackPath
  *   would replace): only a path starting with a single "/", or a URL on this site's origin.
  */
 function malformedRequestProblem(request: NextRequest): string | null {
+  const tree = request.headers.get("next-router-state-tree");
+  if (tree !== null && !isWellFormedRouterStateTree(tree)) return "The Next-Router-State-Tree header is malformed.";
   const { pathname, searchParams } = request.nextUrl;
   if (!pathname.startsWith("/api/auth/")) return null;
   const origin = siteOrigin(request);

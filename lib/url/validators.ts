@@ -28,3 +28,15 @@ export function validateQuery(pathname: string, searchParams: URLSearchParams): 
   const entry = VALIDATORS.find(([pattern]) => pattern.test(pathname));
   return entry ? entry[1](searchParams, pathname) : null;
 }
+
+/**
+ * Whether a Next-Router-State-Tree header (sent with RSC: 1) is what Next.js can parse:
+ * URI-encoded JSON of an array. Anything else makes the page answer 500; middleware answers 400.
+ */
+export function isWellFormedRouterStateTree(header: string): boolean {
+  try {
+    return Array.isArray(JSON.parse(decodeURIComponent(header)));
+  } catch {
+    return false;
+  }
+}

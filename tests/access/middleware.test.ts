@@ -123,6 +123,23 @@ describe("middleware", () => {
     }
   });
 
+  it("answers 400 to an RSC request whose Next-Router-State-Tree header is malformed, instead of the page's 500", async () => {
+    for (const path of ["/sign-in", "/forbidden", "/payments/balancing?location=1"]) {
+      for (const tree of ["garbage", "%E0%A4%A", encodeURIComponent('{"a":1}'), ""]) {
+        const response = await request(path, restrictedToken, { rsc: "1", "next-router-state-tree": tree });
+        expect([path, tree, response.status, await response.json()]).toEqual([
+          path,
+          tree,
+          400,
+          { error: "The Next-Router-State-Tree header is malformed." },
+        ]);
+      }
+    }
+    const tree = encodeURIComponent(JSON.stringify(["", { children: ["__PAGE__", {}] }, null, null, true]));
+    const response = await request("/sign-in", undefined, { rsc: "1", "next-router-state-tree": tree });
+    expect(response.headers.get("x-middleware-next")).toBe("1");
+  });
+
   it("treats a disabled user's token as signed out", async () => {
     const response = await request("/payments/my-activity", { ...restrictedToken, disabled: true });
     expect(response.status).toBe(307);
