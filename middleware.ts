@@ -5,6 +5,7 @@ import { decideRoute, type RouteDecision, type TokenAccess } from "@/lib/access/
 import { BODY_TOO_LARGE, declaresTooLargeBody } from "@/lib/http/body-limit";
 import { isSafeCallbackUrl } from "@/lib/auth/redirect";
 import { isHeldForOutage } from "@/lib/http/outage-gate";
+import { siteOrigin } from "@/lib/http/same-origin-json";
 import { isWellFormedRouterStateTree, validateQuery } from "@/lib/url/validators";
 
 /*
@@ -14,6 +15,9 @@ import { isWellFormedRouterStateTree, validateQuery } from "@/lib/url/validators
 export async function middleware(request: NextRequest, event: NextFetchEvent) {
   if (declaresTooLargeBody(request.headers)) return NextResponse.json({ error: BODY_TOO_LARGE }, { status: 413 });
   if (isHeldForOutage(request, event)) return NextResponse.rewrite(new URL("/unavailable", request.url), { status: 503 });
+  if (isCrossOriginServerAction(request)) {
+    return NextResponse.json({ error: "This request must come from a page of this site." }, { status: 403 });
+  }
   const malformed = malformedRequestProblem(request);
   if (malformed) return NextResponse.json({ error: malformed }, { status: 400 });
   const { pathname, searchParams } = request.nextUrl;
@@ -32,6 +36,12 @@ export async function middleware(request: NextRequest, event: NextFetchEvent) {
   return response;
 }
 
+/* A server action posted from another origin, which Next.js would refuse with a 500. */
+function isCrossOriginServerAction(request: NextRequest): boolean {
+  if (request.method !== "POST" || !request.headers.has("next-action")) return false;
+  return request.headers.get("origin") !== siteOrigin(request);
+}
+
 /*
  * Requests Next.js or next-auth would answer with a 500 rather than a 400:
  * - a Next-Router-State-Tree header (sent with RSC: 1) that is not URI-encoded JSON of an array,
@@ -47,16 +57,6 @@ function malformedRequestProblem(request: NextRequest): string | null {
   const origin = siteOrigin(request);
   const unsafe = searchParams.getAll("callbackUrl").some((url) => url !== "" && !isSafeCallbackUrl(url, origin));
   return unsafe ? "callbackUrl must be a path on this site, starting with a single \"/\"." : null;
-}
-
-/** NEXTAUTH_URL's origin, or the request's own when it is unset. */
-function siteOrigin(request: NextRequest): string {
-  try {
-    if (process.env.NEXTAUTH_URL) return new URL(process.env.NEXTAUTH_URL).origin;
-  } catch {
-    // A malformed NEXTAUTH_URL falls back to the request's own origin.
-  }
-  return request.nextUrl.origin;
 }
 
 function respond(request: NextRequest, decision: RouteDecision): NextResponse {

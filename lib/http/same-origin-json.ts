@@ -7,7 +7,7 @@
  */
 
 /** This site's origin: NEXTAUTH_URL's, or the request's own when it is unset. */
-function allowedOrigin(request: Request): string {
+export function siteOrigin(request: Request): string {
   const configured = process.env.NEXTAUTH_URL;
   if (configured) {
     try {
@@ -21,7 +21,7 @@ function allowedOrigin(request: Request): string {
 
 /** 403 unless Origin is this site's; 415 unless the body is declared JSON; null when both hold. */
 export function sameOriginJsonRefusal(request: Request): Response | null {
-  if (request.headers.get("origin") !== allowedOrigin(request)) {
+  if (request.headers.get("origin") !== siteOrigin(request)) {
     return Response.json({ error: "This request must come from a page of this site." }, { status: 403 });
   }
   const mediaType = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();

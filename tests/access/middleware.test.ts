@@ -39,6 +39,16 @@ const restrictedToken = {
 };
 
 describe("middleware", () => {
+  it("answers 403 to a server action posted from another origin", async () => {
+    const action = new NextRequest(new URL("/payments/post", "http://localhost:3000"), {
+      method: "POST",
+      headers: { "next-action": "0123abcd", origin: "http://evil.example" },
+    });
+    const response = await middleware(action, { waitUntil: () => undefined } as unknown as NextFetchEvent);
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ error: "This request must come from a page of this site." });
+  });
+
   it("refuses at once, with 413, a body declared larger than any route takes, even without a token", async () => {
     const declared = new NextRequest(new URL("/api/integrations/emr/payments", "http://localhost:3000"), {
       method: "POST",
