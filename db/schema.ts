@@ -16,6 +16,9 @@ import {
   unique,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+// Relative, not "@/": drizzle-kit and the migrate and seed scripts load this file without the alias.
+import { ROLES } from "../lib/access/permissions";
+import { PAYER_TYPES, PAYMENT_METHODS, PAYMENT_SOURCES } from "../lib/ledger-vocabulary";
 
 /*
  * Every table carries practice_id (the tenant and future distribution key), and every
@@ -23,24 +26,10 @@ import {
  * database itself refuses a row that points into another practice.
  */
 
-export const payerType = pgEnum("payer_type", [
-  "commercial",
-  "medicare",
-  "medicaid",
-  "workers_comp",
-  "auto",
-  "other",
-]);
-export const paymentMethod = pgEnum("payment_method", ["check", "eft", "credit_card", "cash", "other"]);
-export const paymentSource = pgEnum("payment_source", ["manual", "era", "emr_integration"]);
-export const roleName = pgEnum("role_name", [
-  "Billing Admin",
-  "Billing",
-  "Front Office Billing",
-  "Front Office Billing - EMR Access Restriction",
-  "RCM Staff",
-  "Auditor",
-]);
+export const payerType = pgEnum("payer_type", PAYER_TYPES);
+export const paymentMethod = pgEnum("payment_method", PAYMENT_METHODS);
+export const paymentSource = pgEnum("payment_source", PAYMENT_SOURCES);
+export const roleName = pgEnum("role_name", ROLES);
 
 const cents = (name: string) => bigint(name, { mode: "number" });
 

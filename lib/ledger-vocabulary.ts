@@ -1,6 +1,8 @@
 /*
- * The ledger's enum values (db/schema.ts pgEnums) and the words the screens and exports use
- * for them: one list, so a form, a filter and a report never disagree.
+ * The ledger's enum values and the words the screens and exports use for them: one list, so a
+ * form, a filter and a report never disagree. db/schema.ts builds its pgEnums from these tuples
+ * (this module imports nothing, so middleware and browser components can read it without the
+ * ORM), and tests/db/enum-vocabulary.server.test.ts fails if a migration and a tuple disagree.
  */
 
 /** Record ids are PostgreSQL integers: a larger number is no record's id, and PostgreSQL refuses to compare with it. */
@@ -17,6 +19,10 @@ export function isRecordIdText(text: string): boolean {
  * batch number in capitals too.
  */
 export const BATCH_NUMBER = /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/;
+
+/** The payer_type enum: a payer's kind. Patient payments have no payer (see PAYER_TYPE_LABELS). */
+export const PAYER_TYPES = ["commercial", "medicare", "medicaid", "workers_comp", "auto", "other"] as const;
+export type PayerType = (typeof PAYER_TYPES)[number];
 
 export const PAYMENT_METHODS = ["check", "eft", "credit_card", "cash", "other"] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
@@ -48,4 +54,4 @@ export const PAYER_TYPE_LABELS: Readonly<Record<string, string>> = {
   auto: "Auto",
   other: "Other",
   patient: "Patient",
-};
+} satisfies Record<PayerType | "patient", string>;
