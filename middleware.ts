@@ -3,7 +3,7 @@ import { NextRequest, NextResponse, type NextFetchEvent } from "next/server";
 import { isRole } from "@/lib/access/permissions";
 import { decideRoute, type RouteDecision, type TokenAccess } from "@/lib/access/routes";
 import { BODY_TOO_LARGE, declaresTooLargeBody } from "@/lib/http/body-limit";
-import { isSafeCallbackUrl } from "@/lib/auth/redirect";
+import { expiredCookie, isSafeCallbackUrl, withoutUnsafeCallbackUrlCookies } from "@/lib/auth/redirect";
 import { isHeldForOutage } from "@/lib/http/outage-gate";
 import { siteOrigin } from "@/lib/http/same-origin-json";
 import { isWellFormedRouterStateTree, validateQuery } from "@/lib/url/validators";
@@ -21,19 +21,37 @@ export async function middleware(request: NextRequest, event: NextFetchEvent) {
   const malformed = malformedRequestProblem(request);
   if (malformed) return NextResponse.json({ error: malformed }, { status: 400 });
   const { pathname, searchParams } = request.nextUrl;
+  const callbackCookies = withoutUnsafeCallbackUrlCookies(request.headers.get("cookie"), siteOrigin(request));
   const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET });
   let decision = decideRoute(pathname, searchParams, accessOf(token));
   let refreshedCookies: string[] = [];
   if (decision.outcome === "forbidden") {
-    const refreshed = await refreshedToken(request);
+    const refreshed = await refreshedToken(request, callbackCookies.cookieHeader);
     if (refreshed) {
       refreshedCookies = refreshed.setCookies;
       decision = decideRoute(pathname, searchParams, accessOf(refreshed.token));
     }
   }
-  const response = respond(request, decision);
+  const response = respond(request, decision, forwardedHeaders(request, callbackCookies));
   for (const cookie of refreshedCookies) response.headers.append("set-cookie", cookie);
+  for (const name of callbackCookies.dropped) response.headers.append("set-cookie", expiredCookie(name));
   return response;
+}
+
+/*
+ * A next-auth callback-URL cookie that isSafeCallbackUrl rejects is dropped, not answered with
+ * a 400 as a bad callbackUrl parameter is: next-auth set that cookie, not the user, and would
+ * answer 500 to every /api/auth/* request while the browser keeps sending it (the sign-in
+ * form's csrf and session calls included). The request goes on without it, so next-auth
+ * falls back to the site's home as for a missing cookie, and the browser is told to forget it.
+ * Null when nothing was dropped: the request goes on as it came.
+ */
+function forwardedHeaders(request: NextRequest, callbackCookies: { cookieHeader: string | null; dropped: string[] }) {
+  if (callbackCookies.dropped.length === 0) return null;
+  const headers = new Headers(request.headers);
+  if (callbackCookies.cookieHeader === null) headers.delete("cookie");
+  else headers.set("cookie", callbackCookies.cookieHeader);
+  return headers;
 }
 
 /* A server action posted from another origin, which Next.js would refuse with a 500. */
@@ -59,9 +77,9 @@ function malformedRequestProblem(request: NextRequest): string | null {
   return unsafe ? "callbackUrl must be a path on this site, starting with a single \"/\"." : null;
 }
 
-function respond(request: NextRequest, decision: RouteDecision): NextResponse {
+function respond(request: NextRequest, decision: RouteDecision, forwarded: Headers | null): NextResponse {
   const { pathname, search } = request.nextUrl;
-  if (decision.outcome === "allow") return badRequestOrNext(request);
+  if (decision.outcome === "allow") return badRequestOrNext(request, forwarded);
   if (decision.outcome === "sign-in") {
     if (pathname.startsWith("/api/")) {
       return NextResponse.json({ error: "Sign in first." }, { status: 401 });
@@ -94,10 +112,13 @@ function accessOf(token: JWT | null): TokenAccess | null {
  * just granted holds from the user's next request. Only refusals pay for this round trip;
  * if the endpoint cannot be reached, the token's copy decides, and pages check again anyway.
  */
-async function refreshedToken(request: NextRequest): Promise<{ token: JWT; setCookies: string[] } | null> {
+async function refreshedToken(
+  request: NextRequest,
+  cookieHeader: string | null,
+): Promise<{ token: JWT; setCookies: string[] } | null> {
   try {
     const response = await fetch(new URL("/api/auth/session", request.url), {
-      headers: { cookie: request.headers.get("cookie") ?? "" },
+      headers: { cookie: cookieHeader ?? "" },
       cache: "no-store",
     });
     if (!response.ok) return null;
@@ -117,10 +138,10 @@ export const config = {
   matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
 };
 
-function badRequestOrNext(request: NextRequest) {
+function badRequestOrNext(request: NextRequest, forwarded: Headers | null) {
   const { pathname, searchParams } = request.nextUrl;
   const problem = validateQuery(pathname, searchParams);
-  if (!problem) return NextResponse.next();
+  if (!problem) return forwarded ? NextResponse.next({ request: { headers: forwarded } }) : NextResponse.next();
   if (pathname.startsWith("/api/") || /\/export\.(csv|xlsx)$/.test(pathname)) {
     return NextResponse.json({ error: problem }, { status: 400 });
   }

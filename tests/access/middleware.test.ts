@@ -133,6 +133,80 @@ describe("middleware", () => {
     }
   });
 
+  describe("a next-auth callback-URL cookie next-auth would answer 500 for", () => {
+    const expired = "next-auth.callback-url=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; SameSite=Lax";
+    const badValues = [
+      "javascript%3Aalert(1)",
+      "javascript:alert(1)",
+      "foo",
+      "https%3A%2F%2Fevil.example%2F",
+      "%E0%A4%A",
+      "x".repeat(6000),
+    ];
+
+    it("is dropped from the request, which goes on, and the browser is told to forget it", async () => {
+      for (const [method, path] of [
+        ["GET", "/api/auth/signin"],
+        ["GET", "/api/auth/providers"],
+        ["GET", "/api/auth/csrf"],
+        ["GET", "/api/auth/session"],
+        ["POST", "/api/auth/callback/credentials"],
+      ]) {
+        for (const value of badValues) {
+          const response = await middleware(
+            new NextRequest(new URL(path!, "http://localhost:3000"), {
+              method,
+              headers: { cookie: `theme=dark; next-auth.callback-url=${value}; next-auth.csrf-token=abc%7Cdef` },
+            }),
+            { waitUntil: () => undefined } as unknown as NextFetchEvent,
+          );
+          expect([path, value.slice(0, 30), response.status, response.headers.get("x-middleware-next")]).toEqual([
+            path,
+            value.slice(0, 30),
+            200,
+            "1",
+          ]);
+          expect(response.headers.get("x-middleware-request-cookie")).toBe("theme=dark; next-auth.csrf-token=abc%7Cdef");
+          expect(response.headers.get("set-cookie")).toBe(expired);
+        }
+      }
+    });
+
+    it("is dropped under its __Secure- name too, and forgotten with Secure", async () => {
+      const response = await request("/api/auth/csrf", undefined, {
+        cookie: "__Secure-next-auth.callback-url=foo",
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("x-middleware-override-headers")?.split(",")).not.toContain("cookie");
+      expect(response.headers.get("x-middleware-request-cookie")).toBeNull();
+      expect(response.headers.get("set-cookie")).toBe(
+        "__Secure-next-auth.callback-url=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; SameSite=Lax; Secure",
+      );
+    });
+
+    it("is dropped on a page request as well, keeping the session", async () => {
+      const jwt = await encode({ token: restrictedToken, secret: SECRET });
+      const response = await middleware(
+        new NextRequest(new URL("/payments/balancing?location=1", "http://localhost:3000"), {
+          headers: { cookie: `next-auth.session-token=${jwt}; next-auth.callback-url=javascript%3Aalert(1)` },
+        }),
+        { waitUntil: () => undefined } as unknown as NextFetchEvent,
+      );
+      expect(response.status).toBe(200);
+      expect(response.headers.get("x-middleware-request-cookie")).toBe(`next-auth.session-token=${jwt}`);
+      expect(response.headers.get("set-cookie")).toBe(expired);
+    });
+
+    it("is kept, and the request left as it came, when it is a path or a URL on this site", async () => {
+      for (const value of ["%2Fpayments%2Fbalancing%3Ffrom%3D2026-03-01", "http%3A%2F%2Flocalhost%3A3000%2F", "/", ""]) {
+        const response = await request("/api/auth/providers", undefined, { cookie: `next-auth.callback-url=${value}` });
+        expect([value, response.headers.get("x-middleware-next")]).toEqual([value, "1"]);
+        expect([value, response.headers.get("x-middleware-override-headers")]).toEqual([value, null]);
+        expect([value, response.headers.get("set-cookie")]).toEqual([value, null]);
+      }
+    });
+  });
+
   it("answers 400 to an RSC request whose Next-Router-State-Tree header is malformed, instead of the page's 500", async () => {
     for (const path of ["/sign-in", "/forbidden", "/payments/balancing?location=1"]) {
       for (const tree of ["garbage", "%E0%A4%A", encodeURIComponent('{"a":1}'), ""]) {
@@ -196,6 +270,23 @@ describe("middleware, when the token's copy of access is older than the database
   it("decides from the token when the session endpoint cannot be reached", async () => {
     sessionEndpointSends(null);
     expect((await request("/payments/balancing?location=2", restrictedToken)).status).toBe(403);
+  });
+
+  it("asks without a callback-URL cookie it has dropped", async () => {
+    const cookies: string[] = [];
+    global.fetch = (async (_input: string | URL | Request, init?: RequestInit) => {
+      cookies.push(new Headers(init?.headers).get("cookie") ?? "");
+      throw new TypeError("fetch failed");
+    }) as typeof fetch;
+    const jwt = await encode({ token: restrictedToken, secret: SECRET });
+    const response = await middleware(
+      new NextRequest(new URL("/payments/balancing?location=2", "http://localhost:3000"), {
+        headers: { cookie: `next-auth.callback-url=foo; next-auth.session-token=${jwt}` },
+      }),
+      { waitUntil: () => undefined } as unknown as NextFetchEvent,
+    );
+    expect(response.status).toBe(403);
+    expect(cookies).toEqual([`next-auth.session-token=${jwt}`]);
   });
 
   it("asks only before refusing, never for a request it lets through", async () => {
