@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { formatLocalDateTime, formatUsDate } from "@/lib/dates";
 import { formatUsd } from "@/lib/money";
-import type { MyActivityCheckRow } from "@/lib/reports/my-activity-columns";
-import type { MyActivityBatchSummary } from "@/lib/reports/my-activity";
+import type { MyActivityCheckRow } from "@/lib/reports/my-activity/columns";
+import type { MyActivityBatchSummary } from "@/lib/reports/my-activity/batch";
 
 export interface Crumb {
   label: string;

@@ -5,10 +5,10 @@ import type { CustomCellRendererProps } from "ag-grid-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo } from "react";
-import { ReportGrid } from "@/components/grid/ReportGrid";
-import { BATCH_COLUMNS, type MyActivityBatchRow } from "@/lib/reports/my-activity-columns";
-import { myActivityBatchHref } from "@/lib/reports/my-activity-query";
-import { columnDefsOf } from "./columnDefs";
+import { ReportGrid } from "@/components/reports/ReportGrid";
+import { BATCH_COLUMNS, type MyActivityBatchRow } from "@/lib/reports/my-activity/columns";
+import { myActivityBatchHref } from "@/lib/reports/my-activity/search-params";
+import { columnDefsOf } from "@/components/reports/columnDefs";
 import { openRowOn } from "./drillDown";
 
 interface Props {

@@ -2,10 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useMemo } from "react";
-import { ReportGrid } from "@/components/grid/ReportGrid";
-import { CHECK_COLUMNS, type MyActivityCheckRow } from "@/lib/reports/my-activity-columns";
-import { myActivityBatchHref } from "@/lib/reports/my-activity-query";
-import { columnDefsOf } from "./columnDefs";
+import { ReportGrid } from "@/components/reports/ReportGrid";
+import { CHECK_COLUMNS, type MyActivityCheckRow } from "@/lib/reports/my-activity/columns";
+import { myActivityBatchHref } from "@/lib/reports/my-activity/search-params";
+import { columnDefsOf } from "@/components/reports/columnDefs";
 import { openRowOn } from "./drillDown";
 
 interface Props {

@@ -2,13 +2,13 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { DateRangeFields } from "@/components/grid/DateRangeFields";
+import { DateRangeFields } from "@/components/reports/DateRangeFields";
 import {
   MY_ACTIVITY_PATH,
   myActivityHref,
   parseMyActivityQuery,
   type DateBasis,
-} from "@/lib/reports/my-activity-query";
+} from "@/lib/reports/my-activity/search-params";
 
 export interface MyActivityFilterValues {
   by: DateBasis;

@@ -1,9 +1,9 @@
 "use client";
 
 import { useMemo } from "react";
-import { ReportGrid } from "@/components/grid/ReportGrid";
-import { LINE_COLUMNS, type MyActivityLineRow } from "@/lib/reports/my-activity-columns";
-import { columnDefsOf } from "./columnDefs";
+import { ReportGrid } from "@/components/reports/ReportGrid";
+import { LINE_COLUMNS, type MyActivityLineRow } from "@/lib/reports/my-activity/columns";
+import { columnDefsOf } from "@/components/reports/columnDefs";
 
 /** Payment lines by patient and CPT code, with their totals pinned at the bottom. */
 export function MyActivityLinesGrid({

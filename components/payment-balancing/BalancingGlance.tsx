@@ -4,11 +4,12 @@ import type { ColDef } from "ag-grid-community";
 import type { CustomCellRendererProps } from "ag-grid-react";
 import Link from "next/link";
 import { useMemo, useState } from "react";
-import { ReportGrid } from "@/components/grid/ReportGrid";
+import { ReportGrid } from "@/components/reports/ReportGrid";
 import { formatUsDate } from "@/lib/dates";
-import { GLANCE_COLUMNS, type BalancingGlance as Glance, type BalancingGlanceRow } from "@/lib/reports/payment-balancing-columns";
-import { withGrouping } from "@/lib/reports/payment-balancing-query";
-import { useReportUrl } from "./url";
+import { GLANCE_COLUMNS, type BalancingGlance as Glance, type BalancingGlanceRow } from "@/lib/reports/payment-balancing/columns";
+import { withGrouping } from "@/lib/reports/payment-balancing/search-params";
+import { BALANCED, balanceStatus } from "@/lib/reports/toolkit/balance-rule";
+import { useReportUrl } from "@/components/reports/useReportUrl";
 
 const TABS = [
   { kind: "poster", title: "Per poster" },
@@ -16,8 +17,9 @@ const TABS = [
   { kind: "day", title: "Per day" },
 ] as const;
 
+/** A line balances when every batch it touches does (the server judged each by the balance rule). */
 function isBalanced(row: BalancingGlanceRow): boolean {
-  return row.unbalancedBatches === 0 && row.unappliedCents === 0;
+  return row.unbalancedBatches === 0;
 }
 
 /** Lines the glance shows before it scrolls. */
@@ -65,9 +67,9 @@ export function BalancingGlance({ glance, by }: { glance: Glance; by: "deposit" 
       {
         colId: "status",
         headerName: "Status",
-        valueGetter: (p) =>
-          !p.data ? "" : p.data.unbalancedBatches > 0 ? "Out of balance" : p.data.unappliedCents !== 0 ? "Unapplied left" : "Balanced",
-        cellClassRules: { balanced: (p) => p.value === "Balanced", "out-of-balance": (p) => p.value !== "Balanced" },
+        // The word is the balance rule's; unapplied money has its own column.
+        valueGetter: (p) => (p.data ? balanceStatus(isBalanced(p.data)) : ""),
+        cellClassRules: { balanced: (p) => p.value === BALANCED, "out-of-balance": (p) => p.value !== BALANCED },
         width: 140,
       },
     ];
@@ -87,7 +89,6 @@ export function BalancingGlance({ glance, by }: { glance: Glance; by: "deposit" 
             onClick={() => setTab(t.kind)}
           >
             {t.title}
-            {/* Out of balance or with money unapplied: "not balanced" contradicted a $0.00 difference. */}
             {outOfBalance(t.kind) > 0 && (
               <span className="out-of-balance"> · {outOfBalance(t.kind).toLocaleString("en-US")} need attention</span>
             )}

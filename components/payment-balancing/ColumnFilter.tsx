@@ -3,10 +3,10 @@
 import type { CustomFilterProps } from "ag-grid-react";
 import { useGridFilter } from "ag-grid-react";
 import { useState, type FormEvent } from "react";
-import type { SortColumn } from "@/lib/reports/payment-balancing-columns";
-import { typedValues } from "@/lib/reports/payment-balancing-query";
-import type { Option } from "./MultiSelect";
-import { useReportUrl } from "./url";
+import type { SortColumn } from "@/lib/reports/payment-balancing/columns";
+import { typedValues } from "@/lib/reports/payment-balancing/search-params";
+import type { Option } from "@/components/reports/MultiSelect";
+import { useReportUrl } from "@/components/reports/useReportUrl";
 
 /*
  * A grid column's filter is the report's URL filter for that column: applying it edits the

@@ -1,7 +1,7 @@
 "use client";
 
-import { GROUP_DIMENSIONS, GROUP_LABELS, withGrouping, type GroupDimension } from "@/lib/reports/payment-balancing-query";
-import { useReportUrl } from "./url";
+import { GROUP_DIMENSIONS, GROUP_LABELS, withGrouping, type GroupDimension } from "@/lib/reports/payment-balancing/search-params";
+import { useReportUrl } from "@/components/reports/useReportUrl";
 
 /**
  * Group by: ordered chips (the first is the outer level) that can be moved, removed and

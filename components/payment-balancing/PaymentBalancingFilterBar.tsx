@@ -1,19 +1,17 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { DateRangeFields } from "@/components/grid/DateRangeFields";
+import { DateRangeFields } from "@/components/reports/DateRangeFields";
 import { formatUsDate } from "@/lib/dates";
-import { METHOD_LABELS, PAYER_TYPE_LABELS, SOURCE_LABELS } from "@/lib/reports/payment-balancing-columns";
+import { METHOD_LABELS, PAYER_TYPE_LABELS, PAYMENT_METHODS, PAYMENT_SOURCES, SOURCE_LABELS } from "@/lib/ledger-vocabulary";
 import {
-  PAYER_TYPES,
-  PAYMENT_METHODS,
-  PAYMENT_SOURCES,
+  PAYER_TYPE_FILTERS,
   parsePaymentBalancingQuery,
   typedValues,
   type PaymentBalancingQuery,
-} from "@/lib/reports/payment-balancing-query";
-import { MultiSelect, type Option } from "./MultiSelect";
-import { useReportUrl } from "./url";
+} from "@/lib/reports/payment-balancing/search-params";
+import { MultiSelect, type Option } from "@/components/reports/MultiSelect";
+import { useReportUrl } from "@/components/reports/useReportUrl";
 
 export interface FilterOptions {
   locations: Option[];
@@ -159,7 +157,7 @@ export function PaymentBalancingFilterBar({
       <MultiSelect label="Payer" options={options.payers} selected={values.payer} onChange={(v) => set("payer", v)} />
       <MultiSelect
         label="Payer type"
-        options={enumOptions(PAYER_TYPES, PAYER_TYPE_LABELS)}
+        options={enumOptions(PAYER_TYPE_FILTERS, PAYER_TYPE_LABELS)}
         selected={values.payer_type}
         onChange={(v) => set("payer_type", v)}
       />

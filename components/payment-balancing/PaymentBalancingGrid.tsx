@@ -4,36 +4,31 @@ import type { ColDef, SortChangedEvent, SortDirection as GridSortDirection } fro
 import type { CustomCellRendererProps } from "ag-grid-react";
 import Link from "next/link";
 import { useMemo } from "react";
-import { ReportGrid } from "@/components/grid/ReportGrid";
-import { formatLocalDateTime, formatUsDate } from "@/lib/dates";
+import { columnDefOf } from "@/components/reports/columnDefs";
+import { ReportGrid } from "@/components/reports/ReportGrid";
+import { METHOD_LABELS, PAYER_TYPE_LABELS, PAYMENT_METHODS, PAYMENT_SOURCES, SOURCE_LABELS } from "@/lib/ledger-vocabulary";
 import {
-  METHOD_LABELS,
-  PAYER_TYPE_LABELS,
   PAYMENT_COLUMNS,
   SORT_COLUMNS,
-  SOURCE_LABELS,
-  type ColumnSpec,
   type PaymentBalancingGroupRow,
   type PaymentBalancingRow,
   type SortColumn,
-} from "@/lib/reports/payment-balancing-columns";
+} from "@/lib/reports/payment-balancing/columns";
 import {
   GROUP_LABELS,
-  PAYER_TYPES,
-  PAYMENT_METHODS,
-  PAYMENT_SOURCES,
+  PAYER_TYPE_FILTERS,
   groupDrillParams,
   withOpenToggled,
   withPage,
   withSort,
   type GroupDimension,
   type SortSpec,
-} from "@/lib/reports/payment-balancing-query";
+} from "@/lib/reports/payment-balancing/search-params";
+import type { Option } from "@/components/reports/MultiSelect";
+import { useReportUrl } from "@/components/reports/useReportUrl";
 import { ColumnFilter, columnFilterSpecs, isFilterActive } from "./ColumnFilter";
 import { buildDisplayRows, totalRow, type DisplayRow } from "./display-rows";
 import { groupLabelText } from "./labels";
-import type { Option } from "./MultiSelect";
-import { useReportUrl } from "./url";
 
 export interface PaymentBalancingGridProps {
   dimensions: GroupDimension[];
@@ -54,16 +49,6 @@ const enumOptions = (values: readonly string[], labels: Readonly<Record<string, 
   values.map((value) => ({ value, label: labels[value] ?? value }));
 
 const INDENT_REM = 1.25;
-
-function valueFormatterFor(spec: ColumnSpec, timezone: string): ColDef<DisplayRow>["valueFormatter"] {
-  if (spec.kind === "date") return (p) => (typeof p.value === "string" ? formatUsDate(p.value) : "");
-  if (spec.kind === "datetime") return (p) => (typeof p.value === "string" ? formatLocalDateTime(p.value, timezone) : "");
-  if (spec.labels) {
-    const labels = spec.labels;
-    return (p) => (typeof p.value === "string" ? (labels[p.value] ?? p.value) : "");
-  }
-  return undefined;
-}
 
 function isSortColumn(value: string): value is SortColumn {
   return (SORT_COLUMNS as readonly string[]).includes(value);
@@ -133,7 +118,7 @@ export function PaymentBalancingGrid(props: PaymentBalancingGridProps) {
 
     const filters = columnFilterSpecs({
       ...filterOptions,
-      payerTypes: enumOptions(PAYER_TYPES, PAYER_TYPE_LABELS),
+      payerTypes: enumOptions(PAYER_TYPE_FILTERS, PAYER_TYPE_LABELS),
       methods: enumOptions(PAYMENT_METHODS, METHOD_LABELS),
       sources: enumOptions(PAYMENT_SOURCES, SOURCE_LABELS),
     });
@@ -174,11 +159,8 @@ export function PaymentBalancingGrid(props: PaymentBalancingGridProps) {
       },
       ...PAYMENT_COLUMNS.map(
         (spec): ColDef<DisplayRow> => ({
+          ...(columnDefOf(spec, timezone) as ColDef<DisplayRow>),
           colId: spec.sort,
-          field: spec.key as keyof DisplayRow & string,
-          headerName: spec.header,
-          type: spec.kind === "money" ? "money" : spec.kind === "text" ? "text" : undefined,
-          valueFormatter: valueFormatterFor(spec, timezone),
           width: spec.kind === "datetime" ? 165 : spec.kind === "money" ? 115 : spec.key === "payerOrPatient" ? 220 : 140,
           // Amounts stay in view beside the group labels however far the grid scrolls.
           pinned: spec.kind === "money" ? "right" : undefined,

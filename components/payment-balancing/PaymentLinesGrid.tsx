@@ -2,9 +2,9 @@
 
 import type { ColDef } from "ag-grid-community";
 import { useMemo } from "react";
-import { ReportGrid } from "@/components/grid/ReportGrid";
-import { formatUsDate } from "@/lib/dates";
-import { PAYMENT_LINE_COLUMNS, type PaymentLineRow } from "@/lib/reports/payment-balancing-columns";
+import { ReportGrid } from "@/components/reports/ReportGrid";
+import { columnDefOf } from "@/components/reports/columnDefs";
+import { PAYMENT_LINE_COLUMNS, type PaymentLineRow } from "@/lib/reports/payment-balancing/columns";
 
 type LineGridRow = Partial<PaymentLineRow> & { rowId: string };
 
@@ -14,18 +14,9 @@ export function PaymentLinesGrid({ lines, totals }: { lines: PaymentLineRow[]; t
     () =>
       PAYMENT_LINE_COLUMNS.map(
         (column): ColDef<LineGridRow> => ({
-          field: column.key,
-          headerName: column.header,
-          type: column.kind === "money" ? "money" : column.kind === "count" ? "count" : "text",
-          valueFormatter:
-            column.kind === "date"
-              ? (p) => (typeof p.value === "string" ? formatUsDate(p.value) : "")
-              : column.kind === "text"
-                ? (p) => (p.value === null || p.value === undefined ? "" : String(p.value))
-                : undefined,
+          // Line columns hold no instants, so the timezone is never read.
+          ...(columnDefOf(column, "UTC") as ColDef<LineGridRow>),
           width: column.key === "patient" ? 200 : column.kind === "money" ? 115 : 110,
-          // The totals are pinned: a column filter would hide lines they still count.
-          filter: false,
         }),
       ),
     [],

@@ -1,5 +1,5 @@
-import type { PaymentBalancingGroupRow, PaymentBalancingRow } from "@/lib/reports/payment-balancing-columns";
-import { PATH_SEPARATOR, type GroupDimension } from "@/lib/reports/payment-balancing-query";
+import type { PaymentBalancingGroupRow, PaymentBalancingRow } from "@/lib/reports/payment-balancing/columns";
+import { PATH_SEPARATOR, type GroupDimension } from "@/lib/reports/payment-balancing/search-params";
 
 /*
  * AG Grid Community has no row grouping, so group rows are ordinary rows with a level: the

@@ -1,21 +1,11 @@
 import { DateTime, IANAZone } from "luxon";
 import { centsToDecimalString } from "@/lib/money";
+import type { ColumnKind, ExportColumn } from "@/lib/reports/toolkit/columns";
 
 /*
  * How one value of a report column becomes a cell in a CSV or .xlsx file. Pure functions,
  * shared by both writers, so the two formats always agree.
  */
-
-/** `status` is a word such as "Balanced": written like text. */
-export type ColumnKind = "money" | "date" | "datetime" | "text" | "count" | "status";
-
-export interface ExportColumn {
-  key: string;
-  header: string;
-  kind: ColumnKind;
-  /** Words for raw values (enum values such as "eft"); a value without one is written as it is. */
-  labels?: Readonly<Record<string, string>>;
-}
 
 /** The value a row holds for the column, an enum value replaced by its word. */
 export function columnValue(row: Record<string, unknown>, column: ExportColumn): unknown {

@@ -1,4 +1,4 @@
-import type { ExportColumn } from "./cells";
+import type { ExportColumn } from "@/lib/reports/toolkit/columns";
 
 /** What one report view writes to a file: the route handler streams it as CSV or .xlsx. */
 export interface ExportPlan {

@@ -1,4 +1,5 @@
-import { columnValue, csvCell, xlsxCell, XLSX_FORMATS, type ExportColumn } from "./cells";
+import type { ExportColumn } from "@/lib/reports/toolkit/columns";
+import { columnValue, csvCell, xlsxCell, XLSX_FORMATS } from "./cells";
 import { xlsxFile, type XlsxColumn, type XlsxValue } from "./xlsx";
 
 /*

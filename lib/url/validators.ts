@@ -4,8 +4,8 @@
  * the same URL again with the same schema and show the same message.
  */
 
-import { validateMyActivityUrl } from "@/lib/reports/my-activity-query";
-import { validatePaymentBalancingQuery } from "@/lib/reports/payment-balancing-query";
+import { validateMyActivityUrl } from "@/lib/reports/my-activity/search-params";
+import { validatePaymentBalancingQuery } from "@/lib/reports/payment-balancing/search-params";
 
 /** Returns null when the query string is acceptable, or a message for the user. */
 export type QueryValidator = (searchParams: URLSearchParams, pathname: string) => string | null;

@@ -2,7 +2,7 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { MyActivityBatchesGrid } from "@/components/my-activity/MyActivityBatchesGrid";
 import { MyActivityByCheckGrid } from "@/components/my-activity/MyActivityByCheckGrid";
-import type { MyActivityBatchRow, MyActivityCheckRow } from "@/lib/reports/my-activity-columns";
+import type { MyActivityBatchRow, MyActivityCheckRow } from "@/lib/reports/my-activity/columns";
 
 const push = jest.fn();
 jest.mock("next/navigation", () => ({ useRouter: () => ({ push }) }));

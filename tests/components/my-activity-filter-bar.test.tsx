@@ -2,7 +2,7 @@
 import { fireEvent, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MyActivityFilterBar } from "@/components/my-activity/MyActivityFilterBar";
-import { parseMyActivityQuery } from "@/lib/reports/my-activity-query";
+import { parseMyActivityQuery } from "@/lib/reports/my-activity/search-params";
 
 const push = jest.fn();
 jest.mock("next/navigation", () => ({ useRouter: () => ({ push }) }));

@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { fireEvent, render, screen } from "@testing-library/react";
 import { PaymentBalancingFilterBar } from "@/components/payment-balancing/PaymentBalancingFilterBar";
-import { parsePaymentBalancingQuery } from "@/lib/reports/payment-balancing-query";
+import { parsePaymentBalancingQuery } from "@/lib/reports/payment-balancing/search-params";
 
 const mockPush = jest.fn();
 let mockSearch = new URLSearchParams();
@@ -30,15 +30,15 @@ function renderBar(search: string) {
   mockSearch = new URLSearchParams(search);
   const parsed = parsePaymentBalancingQuery(mockSearch, { today: TODAY });
   if (!parsed.ok) throw new Error(parsed.message);
-  render(<PaymentBalancingFilterBar query={parsed.query} options={OPTIONS} today={TODAY} />);
-  return parsed.query;
+  render(<PaymentBalancingFilterBar query={parsed.value} options={OPTIONS} today={TODAY} />);
+  return parsed.value;
 }
 
 function pushedQuery() {
   const href = mockPush.mock.calls.at(-1)![0] as string;
   const parsed = parsePaymentBalancingQuery(new URLSearchParams(href.split("?")[1] ?? ""), { today: TODAY });
   if (!parsed.ok) throw new Error(parsed.message);
-  return parsed.query;
+  return parsed.value;
 }
 
 describe("Payment Balancing filter bar", () => {

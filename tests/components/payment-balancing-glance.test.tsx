@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { fireEvent, render, screen } from "@testing-library/react";
 import { BalancingGlance } from "@/components/payment-balancing/BalancingGlance";
-import type { BalancingGlanceRow } from "@/lib/reports/payment-balancing-columns";
+import type { BalancingGlanceRow } from "@/lib/reports/payment-balancing/columns";
 
 jest.mock("next/navigation", () => ({
   useRouter: () => ({ push: jest.fn() }),

@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { PaymentBalancingGrid, type PaymentBalancingGridProps } from "@/components/payment-balancing/PaymentBalancingGrid";
-import type { PaymentBalancingGroupRow, PaymentBalancingRow } from "@/lib/reports/payment-balancing-columns";
+import type { PaymentBalancingGroupRow, PaymentBalancingRow } from "@/lib/reports/payment-balancing/columns";
 
 const mockPush = jest.fn();
 let mockSearch = new URLSearchParams();

@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
-import { myActivityBatchesExport, myActivityBatchExport } from "@/lib/export/my-activity";
+import { myActivityBatchesExport, myActivityBatchExport } from "@/lib/reports/my-activity/export";
 import { csvChunks, xlsxChunks } from "@/lib/export/writers";
 import type { Viewer } from "@/lib/access/viewer";
 import { openTestDatabase, type TestDatabase } from "../support/database";

@@ -4,12 +4,12 @@ import ExcelJS from "exceljs";
 import { queryRows } from "@/db/client";
 import { seedDemoData } from "@/db/seed";
 import { loadViewer, type Viewer } from "@/lib/access/viewer";
-import { paymentBalancingExport } from "@/lib/export/payment-balancing";
+import { paymentBalancingExport } from "@/lib/reports/payment-balancing/export";
 import { exportFilename } from "@/lib/export/plan";
 import { csvChunks, xlsxChunks } from "@/lib/export/writers";
 import { centsToDecimalString } from "@/lib/money";
-import { paymentBalancing } from "@/lib/reports/payment-balancing";
-import { parsePaymentBalancingQuery, type PaymentBalancingQuery } from "@/lib/reports/payment-balancing-query";
+import { paymentBalancing } from "@/lib/reports/payment-balancing/report";
+import { parsePaymentBalancingQuery, type PaymentBalancingQuery } from "@/lib/reports/payment-balancing/search-params";
 import { openTestDatabase, type TestDatabase } from "../support/database";
 
 let test: TestDatabase;
@@ -36,7 +36,7 @@ afterAll(() => test.close());
 function query(url: string): PaymentBalancingQuery {
   const parsed = parsePaymentBalancingQuery(new URLSearchParams(url), { today: "2026-03-31" });
   if (!parsed.ok) throw new Error(parsed.message);
-  return parsed.query;
+  return parsed.value;
 }
 
 async function collect(chunks: AsyncIterable<string | Uint8Array>): Promise<Buffer> {

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
-import type { ExportColumn } from "@/lib/export/cells";
+import type { ExportColumn } from "@/lib/reports/toolkit/columns";
 import { csvChunks, streamedDownload, xlsxChunks } from "@/lib/export/writers";
 
 type ExcelJSBuffer = Parameters<ExcelJS.Xlsx["load"]>[0];

@@ -1,7 +1,8 @@
 import { todayIn } from "@/lib/dates";
 import { createBatch } from "@/lib/posting/batches";
 import { postPayment, voidPayment } from "@/lib/posting/payments";
-import { myActivityBatchByCheck, myActivityBatches } from "@/lib/reports/my-activity";
+import { myActivityBatches } from "@/lib/reports/my-activity/batches";
+import { myActivityBatchByCheck } from "@/lib/reports/my-activity/by-check";
 import { buildWorld, closeWorld, type PostingWorld } from "./world";
 
 /** What the poster posts through lib/posting is what My Payment Activity reports, to the cent. */

@@ -1,11 +1,13 @@
 import { AccessDenied, type Viewer } from "@/lib/access/viewer";
-import { myActivityBatchByCheck, myActivityBatches, myActivityPaymentLines } from "@/lib/reports/my-activity";
+import { myActivityBatches } from "@/lib/reports/my-activity/batches";
+import { myActivityBatchByCheck } from "@/lib/reports/my-activity/by-check";
+import { myActivityPaymentLines } from "@/lib/reports/my-activity/lines";
 import {
   parseMyActivityBatchQuery,
   parseMyActivityQuery,
   validateMyActivityUrl,
   type MyActivityQuery,
-} from "@/lib/reports/my-activity-query";
+} from "@/lib/reports/my-activity/search-params";
 import { validateQuery } from "@/lib/url/validators";
 import { openTestDatabase, type TestDatabase } from "../support/database";
 import { PracticeFixture } from "../support/fixtures";

@@ -1,12 +1,11 @@
 import {
   groupDrillParams,
   parsePaymentBalancingQuery,
-  serializePaymentBalancingQuery,
   validatePaymentBalancingQuery,
   withGrouping,
   withOpenToggled,
-} from "@/lib/reports/payment-balancing-query";
-import { filtersOutsideChoices } from "@/lib/reports/payment-balancing";
+} from "@/lib/reports/payment-balancing/search-params";
+import { filtersOutsideChoices } from "@/lib/reports/payment-balancing/filter-options";
 import { validateQuery } from "@/lib/url/validators";
 
 const TODAY = "2026-03-18";
@@ -29,7 +28,7 @@ describe("Payment Balancing URL", () => {
     );
     expect(result).toEqual({
       ok: true,
-      query: {
+      value: {
         by: "posting",
         from: "2026-03-01",
         to: "2026-03-31",
@@ -60,12 +59,12 @@ describe("Payment Balancing URL", () => {
 
   it("reads batch numbers typed in small letters in capitals, as batch numbers are written", () => {
     const result = parse("batch=b261123-p1-3&batch=Emr-mesa-20261101");
-    expect(result.ok && result.query.batches).toEqual(["B261123-P1-3", "EMR-MESA-20261101"]);
+    expect(result.ok && result.value.batches).toEqual(["B261123-P1-3", "EMR-MESA-20261101"]);
   });
 
   it("defaults to deposit dates from the first of the month to today", () => {
     const result = parse("");
-    expect(result.ok && [result.query.by, result.query.from, result.query.to, result.query.page, result.query.size]).toEqual([
+    expect(result.ok && [result.value.by, result.value.from, result.value.to, result.value.page, result.value.size]).toEqual([
       "deposit",
       "2026-03-01",
       TODAY,
@@ -73,7 +72,7 @@ describe("Payment Balancing URL", () => {
       100,
     ]);
     const onlyTo = parse("to=2026-02-10");
-    expect(onlyTo.ok && [onlyTo.query.from, onlyTo.query.to]).toEqual(["2026-02-01", "2026-02-10"]);
+    expect(onlyTo.ok && [onlyTo.value.from, onlyTo.value.to]).toEqual(["2026-02-01", "2026-02-10"]);
   });
 
   it.each([
@@ -112,7 +111,7 @@ describe("Payment Balancing URL", () => {
       JSON.parse('{"constructor": "1", "__proto__": "2", "valueOf": ["3"], "from": "2026-03-02"}') as Record<string, string>,
     ]) {
       const result = parsePaymentBalancingQuery(input, { today: TODAY });
-      expect(result.ok && [result.query.from, result.query.to]).toEqual(["2026-03-02", TODAY]);
+      expect(result.ok && [result.value.from, result.value.to]).toEqual(["2026-03-02", TODAY]);
     }
     expect(validatePaymentBalancingQuery(new URLSearchParams("constructor=1"))).toBeNull();
   });
@@ -123,13 +122,6 @@ describe("Payment Balancing URL", () => {
       expect(validateQuery(path, bad)).toBe(`"from" must be a date like 2026-03-31, not "2026-13-01".`);
     }
     expect(validatePaymentBalancingQuery(new URLSearchParams("group=poster"))).toBeNull();
-  });
-
-  it("serialises a query to a URL that parses back to the same query", () => {
-    const original = parse("by=posting&payer=patient&payer=4&min=-12.5&group=payer&open=patient&sort=unapplied:desc&size=200");
-    if (!original.ok) throw new Error(original.message);
-    const again = parsePaymentBalancingQuery(serializePaymentBalancingQuery(original.query), { today: "2030-01-01" });
-    expect(again).toEqual(original);
   });
 
   it("edits the URL for grouping, expanding and opening a group's payments", () => {
@@ -154,11 +146,11 @@ describe("filters outside the filter bar's choices", () => {
 
   it("names each location, poster and payer of the URL that is not a choice", () => {
     const result = parse("location=3&location=999&poster=6&payer=12&payer=patient&payer=40");
-    expect(result.ok && filtersOutsideChoices(result.query, options)).toEqual(["Location 999", "Poster 6", "Payer 40"]);
+    expect(result.ok && filtersOutsideChoices(result.value, options)).toEqual(["Location 999", "Poster 6", "Payer 40"]);
   });
 
   it("names none when every filter is a choice", () => {
     const result = parse("location=3&poster=7&payer=patient");
-    expect(result.ok && filtersOutsideChoices(result.query, options)).toEqual([]);
+    expect(result.ok && filtersOutsideChoices(result.value, options)).toEqual([]);
   });
 });

@@ -1,15 +1,13 @@
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Database } from "@/db/client";
 import { AccessDenied, type Viewer } from "@/lib/access/viewer";
-import {
-  balancingScope,
-  isStatementTimeout,
-  paymentBalancing,
-  paymentBalancingFilterOptions,
-  paymentBalancingGlance,
-  paymentBalancingPayment,
-} from "@/lib/reports/payment-balancing";
-import { parsePaymentBalancingQuery, type PaymentBalancingQuery } from "@/lib/reports/payment-balancing-query";
+import { paymentBalancingPayment } from "@/lib/reports/payment-balancing/drill-down";
+import { paymentBalancingFilterOptions } from "@/lib/reports/payment-balancing/filter-options";
+import { paymentBalancingGlance } from "@/lib/reports/payment-balancing/glance";
+import { paymentBalancing } from "@/lib/reports/payment-balancing/report";
+import { balancingScope } from "@/lib/reports/payment-balancing/scope";
+import { isStatementTimeout } from "@/lib/reports/toolkit/statement-timeout";
+import { parsePaymentBalancingQuery, type PaymentBalancingQuery } from "@/lib/reports/payment-balancing/search-params";
 import type { ReportVariant } from "@/lib/access/permissions";
 import { openTestDatabase, type TestDatabase } from "../support/database";
 import { PracticeFixture } from "../support/fixtures";
@@ -228,7 +226,7 @@ afterAll(() => test.close());
 function query(url: string): PaymentBalancingQuery {
   const parsed = parsePaymentBalancingQuery(new URLSearchParams(url), { today: "2026-04-15" });
   if (!parsed.ok) throw new Error(parsed.message);
-  return parsed.query;
+  return parsed.value;
 }
 
 const MARCH = "from=2026-03-01&to=2026-03-31";
@@ -344,11 +342,13 @@ describe("Payment Balancing: filters", () => {
     [`min=100.00`, 70000],
     [`max=50`, 6500],
     [`min=75.00&max=100.00`, 17500],
-    [`unbalanced=1`, 64000],
+    // The batches that do not balance: B2 (posted $400 of a $500 slip) and the EMR batch ($40 unapplied);
+    // B1 matches its slip, so its $50 unapplied does not count.
+    [`unbalanced=1`, 46500],
     [`deposit_date=2026-03-02`, 30000],
     [`posting_date=2026-03-31`, 7500],
     [`location=LOC_MESA&method=check&poster=USER_ALICE`, 10000],
-    [`location=LOC_MESA&unbalanced=1`, 20000],
+    [`location=LOC_MESA&unbalanced=1`, 2500],
     [`payer_type=patient&location=LOC_TEMPE`, 4000],
     [`poster=USER_BOB&unbalanced=1`, 40000],
     [`source=manual&min=200&payer=PAYER_AETNA`, 40000],
@@ -364,15 +364,19 @@ describe("Payment Balancing: filters", () => {
     expect(await amount(`${MARCH}&${url}`)).toBe(expected);
   });
 
-  it("keeps an unbalanced batch's balanced payments and an unapplied payment of a balanced batch", async () => {
+  it("keeps every payment of a batch that does not balance, and none of a balanced batch with money unapplied", async () => {
     const { rows } = await run(`${MARCH}&unbalanced=1`, viewers.admin, "full-access");
-    expect(rows.map((r) => r.id).sort((a, b) => a - b)).toEqual([ids.p2, ids.p3, ids.p6].sort((a, b) => a - b));
+    expect(rows.map((r) => [r.batchNumber, r.amountCents, r.unappliedCents])).toEqual([
+      ["B2", 40000, 0],
+      ["EMR-MESA-20260305", 2500, 0],
+      ["EMR-MESA-20260305", 4000, 4000],
+    ]);
   });
 
   it("defaults to deposit dates from the first of this month to today", async () => {
     const parsed = parsePaymentBalancingQuery(new URLSearchParams(""), { today: "2026-03-05" });
-    expect(parsed.ok && [parsed.query.by, parsed.query.from, parsed.query.to]).toEqual(["deposit", "2026-03-01", "2026-03-05"]);
-    const defaults = await paymentBalancing(test.db, viewers.admin, "standard", (parsed.ok && parsed.query) as PaymentBalancingQuery);
+    expect(parsed.ok && [parsed.value.by, parsed.value.from, parsed.value.to]).toEqual(["deposit", "2026-03-01", "2026-03-05"]);
+    const defaults = await paymentBalancing(test.db, viewers.admin, "standard", (parsed.ok && parsed.value) as PaymentBalancingQuery);
     expect(defaults.grandTotal.amountCents).toBe(76500);
   });
 });
@@ -526,7 +530,14 @@ describe("Payment Balancing: balancing at a glance", () => {
       unappliedCents: 0,
       unbalancedBatches: 1,
     });
-    expect(pick("batch", "B1")).toMatchObject({ postedCents: 30000, controlTotalCents: 30000, differenceCents: 0, unappliedCents: 5000 });
+    // Its slip matches, so it balances; the $50 unapplied shows on its own.
+    expect(pick("batch", "B1")).toMatchObject({
+      postedCents: 30000,
+      controlTotalCents: 30000,
+      differenceCents: 0,
+      unappliedCents: 5000,
+      unbalancedBatches: 0,
+    });
     expect(pick("poster", String(ids.bob))).toMatchObject({
       label: "Bob Billing",
       paymentCount: 2,
@@ -540,27 +551,28 @@ describe("Payment Balancing: balancing at a glance", () => {
       controlTotalCents: null,
       differenceCents: null,
       unappliedCents: 4000,
-      unbalancedBatches: 0,
+      // The EMR batch has no slip, so its unapplied $40 makes it out of balance.
+      unbalancedBatches: 1,
     });
     expect(glance.some((g) => g.kind === "batch" && g.key === "B3")).toBe(false);
   });
 
   it("lists batches out of balance first, then those with money unapplied, and counts them all when it lists only some", async () => {
     const all = await paymentBalancingGlance(test.db, viewers.admin, "standard", query(MARCH));
-    // B2 differs from its control total; B1 and the EMR batch have money unapplied; B5 balances.
-    expect(all.rows.filter((g) => g.kind === "batch").map((g) => g.key)).toEqual(["B2", "B1", "EMR-MESA-20260305", "B5"]);
+    // Out of balance: the EMR batch (money unapplied, no slip) and B2 (differs from its slip).
+    // B1 balances with money unapplied; B5 balances with none.
+    expect(all.rows.filter((g) => g.kind === "batch").map((g) => g.key)).toEqual(["EMR-MESA-20260305", "B2", "B1", "B5"]);
     const firstTwo = await paymentBalancingGlance(test.db, viewers.admin, "standard", query(MARCH), { batchLimit: 2 });
-    expect(firstTwo.rows.filter((g) => g.kind === "batch").map((g) => g.key)).toEqual(["B2", "B1"]);
-    expect(firstTwo).toMatchObject({ batchCount: 4, batchesNotBalanced: 3 });
+    expect(firstTwo.rows.filter((g) => g.kind === "batch").map((g) => g.key)).toEqual(["EMR-MESA-20260305", "B2"]);
+    expect(firstTwo).toMatchObject({ batchCount: 4, batchesNotBalanced: 2 });
     expect(firstTwo.rows.filter((g) => g.kind !== "batch")).toEqual(all.rows.filter((g) => g.kind !== "batch"));
   });
 
   it("shows only what does not balance with unbalanced=1", async () => {
     const { rows: glance } = await paymentBalancingGlance(test.db, viewers.admin, "full-access", query(`${MARCH}&unbalanced=1`));
     expect(glance.filter((g) => g.kind === "batch").map((g) => [g.key, g.postedCents])).toEqual([
+      ["EMR-MESA-20260305", 6500],
       ["B2", 40000],
-      ["B1", 20000],
-      ["EMR-MESA-20260305", 4000],
     ]);
   });
 });

@@ -1,7 +1,5 @@
-import { BalancingReportPage, type SearchParams } from "./_shared/BalancingReportPage";
+import { paymentBalancingPage } from "@/lib/reports/payment-balancing/page";
 
 export const metadata = { title: "Payment Balancing" };
 
-export default function PaymentBalancingPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  return <BalancingReportPage variant="standard" searchParams={searchParams} />;
-}
+export default paymentBalancingPage("standard");

@@ -1,7 +1,5 @@
-import { BalancingReportPage, type SearchParams } from "../_shared/BalancingReportPage";
+import { paymentBalancingPage } from "@/lib/reports/payment-balancing/page";
 
 export const metadata = { title: "Payment Balancing (Full Access)" };
 
-export default function PaymentBalancingFullAccessPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  return <BalancingReportPage variant="full-access" searchParams={searchParams} />;
-}
+export default paymentBalancingPage("full-access");

@@ -1,4 +1,4 @@
-import { myActivityExportRoute } from "@/lib/export/my-activity-route";
+import { myActivityExportRoute } from "@/lib/reports/my-activity/export-route";
 
 export const dynamic = "force-dynamic";
 export const GET = myActivityExportRoute("csv");

@@ -1,4 +1,4 @@
-import { paymentBalancingExportRoute } from "@/lib/export/payment-balancing-route";
+import { paymentBalancingExportRoute } from "@/lib/reports/payment-balancing/export-route";
 
 export const dynamic = "force-dynamic";
 export const GET = paymentBalancingExportRoute("full-access", "csv");

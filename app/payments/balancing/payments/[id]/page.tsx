@@ -1,7 +1,5 @@
-import { PaymentDrillDownPage, type DrillDownProps } from "../../_shared/PaymentDrillDownPage";
+import { paymentDrillDownPage } from "@/lib/reports/payment-balancing/page";
 
 export const metadata = { title: "Payment lines · Payment Balancing" };
 
-export default function PaymentLinesPage(props: DrillDownProps) {
-  return <PaymentDrillDownPage variant="standard" {...props} />;
-}
+export default paymentDrillDownPage("standard");

@@ -1,7 +1,5 @@
-import { PaymentDrillDownPage, type DrillDownProps } from "../../../_shared/PaymentDrillDownPage";
+import { paymentDrillDownPage } from "@/lib/reports/payment-balancing/page";
 
 export const metadata = { title: "Payment lines · Payment Balancing (Full Access)" };
 
-export default function PaymentLinesFullAccessPage(props: DrillDownProps) {
-  return <PaymentDrillDownPage variant="full-access" {...props} />;
-}
+export default paymentDrillDownPage("full-access");

@@ -1,4 +1,4 @@
-import { myActivityBatchExportRoute } from "@/lib/export/my-activity-route";
+import { myActivityBatchExportRoute } from "@/lib/reports/my-activity/export-route";
 
 export const dynamic = "force-dynamic";
 export const GET = myActivityBatchExportRoute("csv");

@@ -1,4 +1,6 @@
 import { METHOD_LABELS } from "@/lib/ledger-vocabulary";
+import type { BalanceStatus } from "@/lib/reports/toolkit/balance-rule";
+import type { ColumnSpec } from "@/lib/reports/toolkit/columns";
 
 /*
  * What each My Payment Activity view shows, column by column. Pure data shared by the grid
@@ -6,16 +8,6 @@ import { METHOD_LABELS } from "@/lib/ledger-vocabulary";
  * stay export-friendly: money in integer cents, calendar dates as ISO dates, posting times
  * as ISO instants (shown in the practice's timezone), statuses and methods as plain words.
  */
-
-export type ColumnKind = "money" | "date" | "datetime" | "text" | "count" | "status";
-
-export interface ColumnSpec<Row> {
-  key: keyof Row & string;
-  header: string;
-  kind: ColumnKind;
-}
-
-export type BalanceStatus = "Balanced" | "Out of balance";
 
 /** One line per batch of the report. */
 export interface MyActivityBatchRow {

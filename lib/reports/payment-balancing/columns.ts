@@ -1,11 +1,10 @@
 import { METHOD_LABELS, PAYER_TYPE_LABELS, SOURCE_LABELS } from "@/lib/ledger-vocabulary";
+import type { ColumnSpec } from "@/lib/reports/toolkit/columns";
 
 /*
  * The Payment Balancing columns, in grid order: one list shared by the grid and the exports,
  * so an export never drops a column the screen shows. Pure data (no database, no React).
  */
-
-export type ColumnKind = "money" | "date" | "datetime" | "text" | "count";
 
 /** Columns the URL may sort by (`sort=<column>:asc|desc`); the SQL maps each to an expression. */
 export const SORT_COLUMNS = [
@@ -54,18 +53,12 @@ export interface PaymentBalancingRow {
   reversesPaymentId: number | null;
 }
 
-export interface ColumnSpec {
-  key: keyof PaymentBalancingRow;
-  header: string;
-  kind: ColumnKind;
+/** A payment column, and the `sort=` column its header sorts by. */
+export interface PaymentColumnSpec extends ColumnSpec<PaymentBalancingRow> {
   sort: SortColumn;
-  /** Display names for raw enum values (the row keeps the raw value). */
-  labels?: Readonly<Record<string, string>>;
 }
 
-export { METHOD_LABELS, PAYER_TYPE_LABELS, SOURCE_LABELS };
-
-export const PAYMENT_COLUMNS: readonly ColumnSpec[] = [
+export const PAYMENT_COLUMNS: readonly PaymentColumnSpec[] = [
   { key: "depositDate", header: "Deposit date", kind: "date", sort: "deposit_date" },
   { key: "postedAt", header: "Posted", kind: "datetime", sort: "posted_at" },
   { key: "poster", header: "Poster", kind: "text", sort: "poster" },
@@ -94,14 +87,6 @@ export interface PaymentBalancingGroupRow {
   unappliedCents: number;
 }
 
-/** The columns a group row (and the grand total) carries, for the grid's and exports' totals. */
-export const GROUP_TOTAL_COLUMNS: ReadonlyArray<{ key: keyof PaymentBalancingGroupRow; header: string; kind: ColumnKind }> = [
-  { key: "paymentCount", header: "Payments", kind: "count" },
-  { key: "amountCents", header: "Amount", kind: "money" },
-  { key: "appliedCents", header: "Applied", kind: "money" },
-  { key: "unappliedCents", header: "Unapplied", kind: "money" },
-];
-
 /** One line of a payment's drill-down: how it was applied, by patient and CPT code. */
 export interface PaymentLineRow {
   id: number;
@@ -119,7 +104,7 @@ export interface PaymentLineRow {
   referenceNumber: string | null;
 }
 
-export const PAYMENT_LINE_COLUMNS: ReadonlyArray<{ key: keyof PaymentLineRow; header: string; kind: ColumnKind }> = [
+export const PAYMENT_LINE_COLUMNS: ReadonlyArray<ColumnSpec<PaymentLineRow>> = [
   { key: "patient", header: "Patient", kind: "text" },
   { key: "mrn", header: "MRN", kind: "text" },
   { key: "dateOfService", header: "Date of service", kind: "date" },
@@ -147,7 +132,7 @@ export interface BalancingGlanceRow {
   controlTotalCents: number | null;
   /** control total − batch posted total, over those batches; null when none has a control total. */
   differenceCents: number | null;
-  /** Batches this line touches whose control total differs from their posted total. */
+  /** Batches this line touches that do not balance (lib/reports/toolkit/balance-rule.ts). */
   unbalancedBatches: number;
 }
 
@@ -159,7 +144,7 @@ export interface BalancingGlance {
   batchesNotBalanced: number;
 }
 
-export const GLANCE_COLUMNS: ReadonlyArray<{ key: keyof BalancingGlanceRow; header: string; kind: ColumnKind }> = [
+export const GLANCE_COLUMNS: ReadonlyArray<ColumnSpec<BalancingGlanceRow>> = [
   { key: "label", header: "", kind: "text" },
   { key: "paymentCount", header: "Payments", kind: "count" },
   { key: "postedCents", header: "Posted", kind: "money" },

@@ -1,20 +1,19 @@
 import "server-only";
 import type { Database } from "@/db/client";
 import type { Viewer } from "@/lib/access/viewer";
-import { myActivityBatchByCheck, myActivityBatches, myActivityPaymentLines } from "@/lib/reports/my-activity";
-import { BATCH_COLUMNS, CHECK_COLUMNS, LINE_COLUMNS } from "@/lib/reports/my-activity-columns";
-import type { MyActivityBatchQuery, MyActivityQuery } from "@/lib/reports/my-activity-query";
-import type { ExportColumn } from "./cells";
-import type { ExportPlan } from "./plan";
+import type { ExportPlan } from "@/lib/export/plan";
+import { exportColumnsOf } from "@/lib/reports/toolkit/columns";
+import { myActivityBatches } from "./batches";
+import { myActivityBatchByCheck } from "./by-check";
+import { BATCH_COLUMNS, CHECK_COLUMNS, LINE_COLUMNS } from "./columns";
+import { myActivityPaymentLines } from "./lines";
+import type { MyActivityBatchQuery, MyActivityQuery } from "./search-params";
 
 /*
  * My Payment Activity views as files, row for row as the grid shows them. A poster's own
  * postings are bounded (a batch, or at most 366 days of one person's work), so these come
  * from the report functions in one piece rather than streamed.
  */
-
-const columnsOf = (specs: ReadonlyArray<{ key: string; header: string; kind: ExportColumn["kind"] }>): ExportColumn[] =>
-  specs.map(({ key, header, kind }) => ({ key, header, kind }));
 
 async function* once(rows: object[]): AsyncGenerator<Record<string, unknown>[]> {
   yield rows as Record<string, unknown>[];
@@ -24,7 +23,7 @@ export async function myActivityBatchesExport(db: Database, viewer: Viewer, quer
   const { rows, totals } = await myActivityBatches(db, viewer, query);
   const range = query.kind === "batch" ? ["batch", query.batch] : [query.by, query.from, query.to];
   return {
-    columns: columnsOf(BATCH_COLUMNS),
+    columns: exportColumnsOf(BATCH_COLUMNS),
     batches: once([...rows, totals]),
     sheetName: "My Payment Activity",
     filenameParts: ["my-payment-activity", ...range],
@@ -43,7 +42,7 @@ export async function myActivityBatchExport(
     const result = await myActivityBatchByCheck(db, viewer, batchNumber);
     if (!result) return null;
     return {
-      columns: columnsOf(CHECK_COLUMNS),
+      columns: exportColumnsOf(CHECK_COLUMNS),
       batches: once([result.totals, ...result.rows]),
       sheetName: `Batch ${batchNumber} by check`,
       filenameParts: ["my-payment-activity", "batch", batchNumber, "by-check"],
@@ -53,7 +52,7 @@ export async function myActivityBatchExport(
   const result = await myActivityPaymentLines(db, viewer, batchNumber, view === "payment" && paymentId ? paymentId : "all");
   if (!result) return null;
   return {
-    columns: columnsOf(LINE_COLUMNS),
+    columns: exportColumnsOf(LINE_COLUMNS),
     batches: once([...result.rows, result.totals]),
     sheetName: `Batch ${batchNumber} lines`,
     filenameParts: ["my-payment-activity", "batch", batchNumber, view === "payment" ? `payment-${paymentId}` : "all-lines"],

@@ -1,6 +1,17 @@
 import { z } from "zod";
 import { BATCH_NUMBER, isRecordIdText } from "@/lib/ledger-vocabulary";
-import { EARLIEST_DATE, LATEST_DATE, formatUsDate, inclusiveDays, isOutsideDateRange, isRealIsoDate } from "@/lib/dates";
+import { formatUsDate, inclusiveDays } from "@/lib/dates";
+import {
+  firstMessage,
+  isoDate,
+  parseWith,
+  shown,
+  single,
+  valueLists,
+  type DateWording,
+  type Parsed,
+  type SearchParamsInput,
+} from "@/lib/reports/toolkit/search-params";
 
 /*
  * The URL state of My Payment Activity, parsed by one zod schema that the pages, the
@@ -31,26 +42,14 @@ export interface MyActivityBatchQuery {
   reportParams: URLSearchParams;
 }
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+/** A parameter given twice is refused, never silently picked. */
+const once = <T extends z.ZodType<unknown, string>>(name: string, inner: T) =>
+  single(name, inner, `"${name}" appears more than once in the link; give it once.`);
 
-export type SearchParamsInput = URLSearchParams | Record<string, string | string[] | undefined>;
-
-/** User input echoed in a message is cut short, so a hostile link cannot fill the page. */
-function shown(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
-}
-
-/** A parameter given twice arrives as an array and is refused, never silently picked. */
-const once = (name: string) =>
-  z.string({ error: () => `"${name}" appears more than once in the link; give it once.` });
-
-const isoDate = (name: string) =>
-  once(name).refine(isRealIsoDate, {
-    error: (issue) =>
-      isOutsideDateRange(String(issue.input))
-        ? `"${name}" must be a date from ${EARLIEST_DATE} to ${LATEST_DATE}; "${shown(String(issue.input))}" is not.`
-        : `"${name}" must be a real calendar date written YYYY-MM-DD; "${shown(String(issue.input))}" is not.`,
-  });
+const DATE_WORDING: DateWording = {
+  notADate: (param, input) => `"${param}" must be a real calendar date written YYYY-MM-DD; "${input}" is not.`,
+  outOfRange: (param, input, earliest, latest) => `"${param}" must be a date from ${earliest} to ${latest}; "${input}" is not.`,
+};
 
 /** Read in capitals, as every batch number is written (see BATCH_NUMBER): "b261123-p1-3" finds B261123-P1-3. */
 export const batchNumberSchema = z
@@ -64,14 +63,15 @@ export const batchNumberSchema = z
 
 const reportSchema = z
   .object({
-    by: once("by")
-      .refine((text): text is DateBasis => (DATE_BASES as readonly string[]).includes(text), {
-        error: (issue) => `"by" must be deposit or posting; "${shown(String(issue.input))}" is not one of them.`,
-      })
-      .optional(),
-    from: isoDate("from").optional(),
-    to: isoDate("to").optional(),
-    batch: once("batch").pipe(batchNumberSchema).optional(),
+    by: once(
+      "by",
+      z.string().refine((text): text is DateBasis => (DATE_BASES as readonly string[]).includes(text), {
+        error: (issue) => `"by" must be deposit or posting; "${shown(issue.input)}" is not one of them.`,
+      }),
+    ),
+    from: once("from", isoDate("from", DATE_WORDING)),
+    to: once("to", isoDate("to", DATE_WORDING)),
+    batch: once("batch", batchNumberSchema),
   })
   .superRefine((value, ctx) => {
     const { from, to, batch } = value;
@@ -104,41 +104,29 @@ const reportSchema = z
   });
 
 const viewSchema = z.object({
-  view: once("view")
-    .refine((text) => text === "check" || text === "all", {
-      error: (issue) => `"view" must be check or all; "${shown(String(issue.input))}" is not one of them.`,
-    })
-    .optional(),
-  payment: once("payment")
-    .refine(isRecordIdText, {
-      error: (issue) => `"payment" must be a payment number; "${shown(String(issue.input))}" is not.`,
-    })
-    .optional(),
+  view: once(
+    "view",
+    z.string().refine((text) => text === "check" || text === "all", {
+      error: (issue) => `"view" must be check or all; "${shown(issue.input)}" is not one of them.`,
+    }),
+  ),
+  payment: once(
+    "payment",
+    z.string().refine(isRecordIdText, {
+      error: (issue) => `"payment" must be a payment number; "${shown(issue.input)}" is not.`,
+    }),
+  ),
 });
-
-/** Keeps only the keys a schema reads; a repeated key becomes an array so it can be refused. */
-function pick(input: SearchParamsInput, keys: readonly string[]): Record<string, string | string[] | undefined> {
-  const record: Record<string, string | string[] | undefined> = {};
-  for (const key of keys) {
-    const values = input instanceof URLSearchParams ? input.getAll(key) : [input[key] ?? []].flat();
-    if (values.length > 0) record[key] = values.length === 1 ? values[0] : values;
-  }
-  return record;
-}
-
-function firstMessage(error: z.ZodError): string {
-  return error.issues[0]?.message ?? "The link's filters could not be read.";
-}
 
 /**
  * The report query from a URL. `today` is the practice's today (the default range); it
  * cannot make a query invalid, because a range is given whole or not at all.
  */
 export function parseMyActivityQuery(input: SearchParamsInput, today: string): Parsed<MyActivityQuery> {
-  const result = reportSchema.safeParse(pick(input, REPORT_PARAM_KEYS));
-  if (!result.success) return { ok: false, message: firstMessage(result.error) };
-  const by = (result.data.by ?? "deposit") as DateBasis;
-  const { from, to, batch } = result.data;
+  const result = parseWith(reportSchema, input, REPORT_PARAM_KEYS);
+  if (!result.ok) return result;
+  const by = (result.value.by ?? "deposit") as DateBasis;
+  const { from, to, batch } = result.value;
   if (batch !== undefined) return { ok: true, value: { by, kind: "batch", batch } };
   return { ok: true, value: { by, kind: "range", from: from ?? today, to: to ?? today } };
 }
@@ -153,11 +141,11 @@ export function parseMyActivityBatchQuery(batchSegment: string, input: SearchPar
   }
   const batchNumber = batchNumberSchema.safeParse(decoded);
   if (!batchNumber.success) return { ok: false, message: firstMessage(batchNumber.error) };
-  const report = reportSchema.safeParse(pick(input, REPORT_PARAM_KEYS));
-  if (!report.success) return { ok: false, message: firstMessage(report.error) };
-  const view = viewSchema.safeParse(pick(input, ["view", "payment"]));
-  if (!view.success) return { ok: false, message: firstMessage(view.error) };
-  const { view: viewName, payment } = view.data;
+  const report = parseWith(reportSchema, input, REPORT_PARAM_KEYS);
+  if (!report.ok) return report;
+  const view = parseWith(viewSchema, input, ["view", "payment"]);
+  if (!view.ok) return view;
+  const { view: viewName, payment } = view.value;
   if (payment !== undefined && viewName === "check") {
     return { ok: false, message: 'One payment\'s lines open with "payment" alone; it cannot be combined with view=check.' };
   }
@@ -212,8 +200,9 @@ export function describeMyActivityQuery(query: MyActivityQuery): string {
 /** The report's parameters only, from a page's searchParams, for links back to the report. */
 export function reportParamsOf(input: SearchParamsInput): URLSearchParams {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(pick(input, REPORT_PARAM_KEYS))) {
-    if (typeof value === "string") params.set(key, value);
+  // A parameter given twice is not the report's: the way back opens the report without it.
+  for (const [key, values] of Object.entries(valueLists(input, REPORT_PARAM_KEYS))) {
+    if (values.length === 1) params.set(key, values[0]!);
   }
   return params;
 }

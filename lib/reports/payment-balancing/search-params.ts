@@ -1,11 +1,21 @@
 import { z } from "zod";
-import { EARLIEST_DATE, LATEST_DATE, firstOfMonth, isOutsideDateRange, isRealIsoDate } from "@/lib/dates";
+import { firstOfMonth, isRealIsoDate } from "@/lib/dates";
 import { controlCharacterProblem, hasControlCharacter } from "@/lib/text";
-import { parseDollars } from "@/lib/money";
-import { SORT_COLUMNS, type SortColumn } from "./payment-balancing-columns";
-import { BATCH_NUMBER, PAYMENT_METHODS, isRecordIdText, PAYMENT_SOURCES, type PaymentMethod, type PaymentSource } from "@/lib/ledger-vocabulary";
-
-export { PAYMENT_METHODS, PAYMENT_SOURCES, type PaymentMethod, type PaymentSource };
+import {
+  dollars,
+  isoDate,
+  many,
+  oneOf,
+  parseWith,
+  recordId,
+  shown,
+  single,
+  unique,
+  type Parsed,
+  type SearchParamsInput,
+} from "@/lib/reports/toolkit/search-params";
+import { SORT_COLUMNS, type SortColumn } from "./columns";
+import { BATCH_NUMBER, PAYER_TYPES, PAYMENT_METHODS, isRecordIdText, PAYMENT_SOURCES, type PaymentMethod, type PaymentSource } from "@/lib/ledger-vocabulary";
 
 /*
  * The Payment Balancing URL, parsed in one place: the page that runs the report, the client
@@ -41,9 +51,10 @@ export const GROUP_LABELS: Readonly<Record<GroupDimension, string>> = {
 
 /** "patient" stands for patient payments, which have no payer. */
 export const PATIENT_PAYER = "patient";
-export const PAYER_TYPES = ["commercial", "medicare", "medicaid", "workers_comp", "auto", "other", PATIENT_PAYER] as const;
+/** The payer types a filter may name: the ledger's, and "patient" for patient payments. */
+export const PAYER_TYPE_FILTERS = [...PAYER_TYPES, PATIENT_PAYER] as const;
 
-export type PayerTypeFilter = (typeof PAYER_TYPES)[number];
+export type PayerTypeFilter = (typeof PAYER_TYPE_FILTERS)[number];
 export type SortDirection = "asc" | "desc";
 export interface SortSpec {
   column: SortColumn;
@@ -55,7 +66,6 @@ export const MAX_PAGE_SIZE = 200;
 export const MIN_PAGE_SIZE = 1;
 /** Joins the keys of a group path in `open=` (a character no key can contain). */
 export const PATH_SEPARATOR = "~";
-const MAX_VALUES = 100;
 const MAX_OPEN = 200;
 
 export interface PaymentBalancingQuery {
@@ -85,78 +95,6 @@ export interface PaymentBalancingQuery {
   size: number;
 }
 
-export type ParseResult = { ok: true; query: PaymentBalancingQuery } | { ok: false; message: string };
-
-/** What Next.js hands a page as `searchParams`, or a URLSearchParams. */
-export type RawSearchParams = URLSearchParams | Record<string, string | string[] | undefined>;
-
-function toValueLists(input: RawSearchParams): Record<string, string[]> {
-  // No prototype: a parameter named "constructor" or "__proto__" is just an unknown key.
-  const lists: Record<string, string[]> = Object.create(null);
-  if (input instanceof URLSearchParams) {
-    for (const [key, value] of input) (lists[key] ??= []).push(value);
-    return lists;
-  }
-  for (const [key, value] of Object.entries(input)) {
-    if (value === undefined) continue;
-    lists[key] = Array.isArray(value) ? value : [value];
-  }
-  return lists;
-}
-
-
-/** User input echoed in a message is cut short, so a hostile link cannot fill the page. */
-function shown(input: unknown): string {
-  const text = String(input);
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
-}
-
-const isoDate = (param: string) =>
-  z.string().refine(isRealIsoDate, {
-    error: (issue) =>
-      isOutsideDateRange(String(issue.input))
-        ? `"${param}" must be a date from ${EARLIEST_DATE} to ${LATEST_DATE}, not "${shown(issue.input)}".`
-        : `"${param}" must be a date like 2026-03-31, not "${shown(issue.input)}".`,
-  });
-
-/** A parameter given at most once. */
-const single = <T extends z.ZodType<unknown, string>>(param: string, inner: T) =>
-  z
-    .array(z.string())
-    .max(1, `Give "${param}" only once.`)
-    .optional()
-    .transform((values) => values?.[0])
-    .pipe(inner.optional());
-
-/** A repeatable parameter: `location=3&location=5`. Empty values are ignored (an emptied form field). */
-const many = <T extends z.ZodType<unknown, string>>(param: string, item: T) =>
-  z
-    .array(z.string())
-    .transform((values) => values.map((v) => v.trim()).filter((v) => v !== ""))
-    .pipe(z.array(item).max(MAX_VALUES, `Give at most ${MAX_VALUES} values for "${param}".`))
-    .default([]);
-
-const id = (param: string) =>
-  z
-    .string()
-    .refine(isRecordIdText, { error: (issue) => `"${param}" must be an id number, not "${shown(issue.input)}".` })
-    .transform(Number);
-
-const oneOf = <const T extends readonly [string, ...string[]]>(param: string, values: T) =>
-  z.enum(values, { error: (issue) => `"${param}" must be one of ${values.join(", ")}, not "${shown(issue.input)}".` });
-
-const dollars = (param: string) =>
-  z
-    .string()
-    .transform((text, ctx) => {
-      const cents = parseDollars(text);
-      if (cents === null) {
-        ctx.addIssue({ code: "custom", message: `"${param}" must be a dollar amount like 100.00, not "${shown(text)}".` });
-        return z.NEVER;
-      }
-      return cents;
-    });
-
 const sortSpec = z.string().transform((text, ctx): SortSpec => {
   const [column, direction = "asc", ...rest] = text.split(":");
   if (rest.length > 0 || !(SORT_COLUMNS as readonly string[]).includes(column ?? "") || !["asc", "desc"].includes(direction)) {
@@ -185,15 +123,15 @@ const schema = z.object({
   by: single("by", oneOf("by", ["deposit", "posting"])),
   from: single("from", isoDate("from")),
   to: single("to", isoDate("to")),
-  location: many("location", id("location")),
-  poster: many("poster", id("poster")),
+  location: many("location", recordId("location")),
+  poster: many("poster", recordId("poster")),
   payer: many(
     "payer",
-    z.union([z.literal(PATIENT_PAYER), id("payer")], {
+    z.union([z.literal(PATIENT_PAYER), recordId("payer")], {
       error: (issue) => `"payer" must be a payer id or "${PATIENT_PAYER}", not "${shown(issue.input)}".`,
     }),
   ),
-  payer_type: many("payer_type", oneOf("payer_type", PAYER_TYPES)),
+  payer_type: many("payer_type", oneOf("payer_type", PAYER_TYPE_FILTERS)),
   method: many("method", oneOf("method", PAYMENT_METHODS)),
   source: many("source", oneOf("source", PAYMENT_SOURCES)),
   batch: many(
@@ -235,7 +173,7 @@ const KEY_FORMATS: Readonly<Record<GroupDimension, (key: string) => boolean>> = 
   batch: (key) => BATCH_NUMBER.test(key),
   deposit_date: isRealIsoDate,
   posting_date: isRealIsoDate,
-  payer_type: (key) => (PAYER_TYPES as readonly string[]).includes(key),
+  payer_type: (key) => (PAYER_TYPE_FILTERS as readonly string[]).includes(key),
   method: (key) => (PAYMENT_METHODS as readonly string[]).includes(key),
   source: (key) => (PAYMENT_SOURCES as readonly string[]).includes(key),
 };
@@ -253,10 +191,6 @@ function openPathProblem(path: string, groups: readonly GroupDimension[]): strin
 }
 
 /**
- * Reads the URL. `today` is the practice's today (the default range is this month to date);
- * no outcome depends on it except those defaults, so middleware may pass any date.
- */
-/**
  * Batch or reference numbers typed into one box: "B1, B2" → ["B1", "B2"]. A batch number never
  * holds a space, so spaces separate batch numbers too; a reference number may ("EFT 12345").
  */
@@ -267,10 +201,14 @@ export function typedValues(param: "batch" | "ref", text: string): string[] {
     .filter((part) => part !== "");
 }
 
-export function parsePaymentBalancingQuery(input: RawSearchParams, options: { today: string }): ParseResult {
-  const parsed = schema.safeParse(toValueLists(input));
-  if (!parsed.success) return { ok: false, message: parsed.error.issues[0]!.message };
-  const p = parsed.data;
+/**
+ * Reads the URL. `today` is the practice's today (the default range is this month to date);
+ * no outcome depends on it except those defaults, so middleware may pass any date.
+ */
+export function parsePaymentBalancingQuery(input: SearchParamsInput, options: { today: string }): Parsed<PaymentBalancingQuery> {
+  const parsed = parseWith(schema, input);
+  if (!parsed.ok) return parsed;
+  const p = parsed.value;
 
   const to = p.to ?? (p.from && p.from > options.today ? p.from : options.today);
   const from = p.from ?? firstOfMonth(to);
@@ -289,7 +227,7 @@ export function parsePaymentBalancingQuery(input: RawSearchParams, options: { to
 
   return {
     ok: true,
-    query: {
+    value: {
       by: p.by ?? "deposit",
       from,
       to,
@@ -315,50 +253,10 @@ export function parsePaymentBalancingQuery(input: RawSearchParams, options: { to
   };
 }
 
-function unique<T>(values: readonly T[]): T[] {
-  return [...new Set(values)];
-}
-
 /** The pure check middleware runs (lib/url/validators.ts): null, or the message for a 400. */
 export function validatePaymentBalancingQuery(searchParams: URLSearchParams): string | null {
   const result = parsePaymentBalancingQuery(searchParams, { today: "2000-01-01" });
   return result.ok ? null : result.message;
-}
-
-function centsToDollarParam(cents: number): string {
-  const sign = cents < 0 ? "-" : "";
-  const abs = Math.abs(cents);
-  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
-}
-
-/** The canonical URL of a query (every value explicit), which parses back to the same query. */
-export function serializePaymentBalancingQuery(query: PaymentBalancingQuery): URLSearchParams {
-  const params = new URLSearchParams();
-  params.set("by", query.by);
-  params.set("from", query.from);
-  params.set("to", query.to);
-  const lists: Array<[string, ReadonlyArray<string | number>]> = [
-    ["location", query.locations],
-    ["poster", query.posters],
-    ["payer", query.payers],
-    ["payer_type", query.payerTypes],
-    ["method", query.methods],
-    ["source", query.sources],
-    ["batch", query.batches],
-    ["ref", query.refs],
-    ["deposit_date", query.depositDates],
-    ["posting_date", query.postingDates],
-  ];
-  for (const [name, values] of lists) for (const value of values) params.append(name, String(value));
-  if (query.minCents !== null) params.set("min", centsToDollarParam(query.minCents));
-  if (query.maxCents !== null) params.set("max", centsToDollarParam(query.maxCents));
-  if (query.unbalanced) params.set("unbalanced", "1");
-  for (const group of query.groups) params.append("group", group);
-  for (const spec of query.sort) params.append("sort", `${spec.column}:${spec.direction}`);
-  for (const path of query.open) params.append("open", path);
-  if (query.page !== 1) params.set("page", String(query.page));
-  if (query.size !== DEFAULT_PAGE_SIZE) params.set("size", String(query.size));
-  return params;
 }
 
 /*
@@ -401,25 +299,13 @@ export function withPage(params: URLSearchParams, page: number): URLSearchParams
   return next;
 }
 
-/** The filter a group key becomes when the group is opened as its own list of payments. */
-export const FILTER_PARAM_OF_GROUP: Readonly<Record<GroupDimension, string>> = {
-  poster: "poster",
-  deposit_date: "deposit_date",
-  posting_date: "posting_date",
-  location: "location",
-  payer: "payer",
-  payer_type: "payer_type",
-  method: "method",
-  source: "source",
-  batch: "batch",
-};
-
 /** The URL of a group's payments: the same filters plus the group's keys, ungrouped. */
 export function groupDrillParams(params: URLSearchParams, groups: readonly GroupDimension[], path: string): URLSearchParams {
   const next = new URLSearchParams(params);
   for (const name of ["group", "open", "page"]) next.delete(name);
   path.split(PATH_SEPARATOR).forEach((key, level) => {
-    const name = FILTER_PARAM_OF_GROUP[groups[level]!];
+    // Each group dimension is also the name of the filter that narrows to one of its keys.
+    const name = groups[level]!;
     // The group exists only where every filter already lets its key through, so one value narrows.
     next.delete(name);
     next.append(name, key);

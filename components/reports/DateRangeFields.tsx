@@ -1,6 +1,6 @@
 "use client";
 
-import type { DateBasis } from "@/lib/reports/my-activity-query";
+import type { DateBasis } from "@/lib/reports/my-activity/search-params";
 
 /*
  * The By / From / To fields both reports' filter bars start with: which date the range is on,

@@ -3,18 +3,14 @@ import type { SQL } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import type { ReportVariant } from "@/lib/access/permissions";
 import type { Viewer } from "@/lib/access/viewer";
-import {
-  METHOD_LABELS,
-  PAYER_TYPE_LABELS,
-  PAYMENT_COLUMNS,
-  SOURCE_LABELS,
-  type PaymentBalancingGroupRow,
-} from "@/lib/reports/payment-balancing-columns";
-import { GROUP_LABELS, type GroupDimension, type PaymentBalancingQuery } from "@/lib/reports/payment-balancing-query";
-import { paymentBalancingGroupsSql, paymentBalancingRowsSql } from "@/lib/reports/payment-balancing";
-import type { ExportColumn } from "./cells";
-import type { ExportPlan } from "./plan";
-import { openReadSnapshot, type ReadSnapshot } from "./snapshot";
+import type { ExportPlan } from "@/lib/export/plan";
+import { openReadSnapshot, type ReadSnapshot } from "@/lib/export/snapshot";
+import { exportColumnsOf, type ExportColumn } from "@/lib/reports/toolkit/columns";
+import { PAYMENT_COLUMNS, type PaymentBalancingGroupRow } from "./columns";
+import { groupValueLabel } from "./group-labels";
+import { paymentBalancingGroupsSql } from "./groups-sql";
+import { paymentBalancingRowsSql } from "./rows-sql";
+import { GROUP_LABELS, type GroupDimension, type PaymentBalancingQuery } from "./search-params";
 
 /*
  * The Payment Balancing grid as a file: every payment of the result (not one page), in the
@@ -22,23 +18,12 @@ import { openReadSnapshot, type ReadSnapshot } from "./snapshot";
  * comes before what it holds, every level expanded; the grand total is the last row.
  */
 
-const GROUP_VALUE_LABELS: Partial<Record<GroupDimension, Readonly<Record<string, string>>>> = {
-  payer_type: PAYER_TYPE_LABELS,
-  method: METHOD_LABELS,
-  source: SOURCE_LABELS,
-};
-
-/** The grid's payment columns; enum values are written as the words the grid shows. */
-function paymentColumns(): ExportColumn[] {
-  return PAYMENT_COLUMNS.map((c) => ({ key: c.key, header: c.header, kind: c.kind, labels: c.labels }));
-}
-
 /** A payment as the export query reads it (EXPORT_COLUMNS): the file's columns, its id and group path. */
 type ExportedPayment = Record<string, unknown> & { id: number; groupPath: string };
 
 function groupLabel(group: PaymentBalancingGroupRow, dimensions: readonly GroupDimension[]): string {
   const dimension = dimensions[group.level - 1]!;
-  const value = GROUP_VALUE_LABELS[dimension]?.[group.label] ?? group.label;
+  const value = groupValueLabel(dimension, group.label);
   return `${"  ".repeat(group.level - 1)}${GROUP_LABELS[dimension]}: ${value}`;
 }
 
@@ -86,7 +71,7 @@ async function planFromSnapshot(
     // The grid's first column names each payment ("Payment 10639 (reverses 10230)"), so the file does too.
     { key: "id", header: "Payment", kind: "count" },
     { key: "reversesPaymentId", header: "Reverses payment", kind: "count" },
-    ...paymentColumns(),
+    ...exportColumnsOf(PAYMENT_COLUMNS),
   ];
   const details = snapshot.batches<ExportedPayment>(rowsSql);
 

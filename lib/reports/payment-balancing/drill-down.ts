@@ -1,0 +1,76 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import { queryRows, type Database } from "@/db/client";
+import type { ReportVariant } from "@/lib/access/permissions";
+import type { Viewer } from "@/lib/access/viewer";
+import type { PaymentBalancingRow, PaymentLineRow } from "./columns";
+import { DETAIL_COLUMNS, detailJoins } from "./payment-sql";
+import { balancingScope, locationScope, type BalancingScope } from "./scope";
+import { scopedCte } from "./scoped-sql";
+
+export interface PaymentDrillDown {
+  payment: PaymentBalancingRow;
+  lines: PaymentLineRow[];
+  /** The lines' sums, from SQL. */
+  totals: Pick<PaymentLineRow, "billedCents" | "paidCents" | "adjustmentCents" | "patientRespCents">;
+}
+
+/** One payment and its lines by patient and CPT code, or null when it is out of scope. */
+/*
+ * A check paid at a viewer's location can pay charges at another. A location-restricted
+ * viewer still sees every line, so the payment's lines add up to what it applied, but a
+ * line for a charge at a location outside their scope does not name its patient.
+ */
+const OTHER_LOCATION_PATIENT = "Patient at another location";
+
+/** The patient columns of a payment's lines, and their order: by patient, those not named last. */
+function linePatient(scope: BalancingScope): { patient: SQL; mrn: SQL; order: SQL } {
+  const patient = sql`pt.last_name || ', ' || pt.first_name`;
+  if (scope.locationIds === null) return { patient, mrn: sql`pt.mrn`, order: sql`pt.last_name, pt.first_name` };
+  const visible = locationScope(scope, sql`c.location_id`);
+  return {
+    patient: sql`case when ${visible} then ${patient} else ${OTHER_LOCATION_PATIENT} end`,
+    mrn: sql`case when ${visible} then pt.mrn else '' end`,
+    order: sql`${visible} desc, case when ${visible} then pt.last_name end, case when ${visible} then pt.first_name end`,
+  };
+}
+
+export async function paymentBalancingPayment(
+  db: Database,
+  viewer: Viewer,
+  variant: ReportVariant,
+  paymentId: number,
+): Promise<PaymentDrillDown | null> {
+  const scope = balancingScope(viewer, variant);
+  const [payment] = await queryRows<PaymentBalancingRow>(
+    db,
+    sql`with ${scopedCte(scope, [sql`p.id = ${paymentId}`], { appliedRange: sql`true`, unbalanced: false, batchBalance: false })}
+      select ${DETAIL_COLUMNS} from scoped s ${detailJoins(scope)}`,
+  );
+  if (!payment) return null;
+  const named = linePatient(scope);
+  const lines = await queryRows<PaymentLineRow>(
+    db,
+    sql`select pl.id, ${named.patient} as patient, ${named.mrn} as mrn,
+               to_char(c.date_of_service, 'YYYY-MM-DD') as "dateOfService", c.cpt_code as "cptCode", c.modifiers, c.units,
+               c.billed_cents as "billedCents", pl.paid_cents as "paidCents", pl.adjustment_cents as "adjustmentCents",
+               pl.adjustment_reason as "adjustmentReason", pl.patient_resp_cents as "patientRespCents",
+               p.reference_number as "referenceNumber"
+        from payment_line pl
+        join payment p on p.practice_id = pl.practice_id and p.id = pl.payment_id
+        join charge c on c.practice_id = pl.practice_id and c.id = pl.charge_id
+        join patient pt on pt.practice_id = c.practice_id and pt.id = c.patient_id
+        where pl.payment_id = ${payment.id} and pl.practice_id = ${scope.practiceId}
+        order by ${named.order}, c.date_of_service, c.cpt_code, pl.id`,
+  );
+  const [totals] = await queryRows<PaymentDrillDown["totals"]>(
+    db,
+    sql`select coalesce(sum(c.billed_cents), 0)::bigint as "billedCents", coalesce(sum(pl.paid_cents), 0)::bigint as "paidCents",
+               coalesce(sum(pl.adjustment_cents), 0)::bigint as "adjustmentCents",
+               coalesce(sum(pl.patient_resp_cents), 0)::bigint as "patientRespCents"
+        from payment_line pl
+        join charge c on c.practice_id = pl.practice_id and c.id = pl.charge_id
+        where pl.payment_id = ${payment.id} and pl.practice_id = ${scope.practiceId}`,
+  );
+  return { payment, lines, totals: totals! };
+}

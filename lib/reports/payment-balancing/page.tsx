@@ -1,0 +1,66 @@
+import "server-only";
+import { getReportDb } from "@/db/app-database";
+import { PaymentBalancingMessage, PaymentBalancingReport } from "@/components/payment-balancing/PaymentBalancingReport";
+import { PaymentDrillDownView } from "@/components/payment-balancing/PaymentDrillDownView";
+import { permissionForVariant, type ReportVariant } from "@/lib/access/permissions";
+import { isRecordIdText } from "@/lib/ledger-vocabulary";
+import { reportPage } from "@/lib/reports/toolkit/report-page";
+import { paymentBalancingPayment, type PaymentDrillDown } from "./drill-down";
+import { paymentBalancingFilterOptions } from "./filter-options";
+import { paymentBalancingGlance } from "./glance";
+import { balancingPath } from "./paths";
+import { paymentBalancing } from "./report";
+import { filtersForAudit, parsePaymentBalancingQuery } from "./search-params";
+
+/** Batch lines sent with the page: a busy month has thousands, and the page should stay light. */
+const GLANCE_BATCH_LIMIT = 200;
+
+/** The report page of a variant: /payments/balancing and /payments/balancing/full-access. */
+export function paymentBalancingPage(variant: ReportVariant) {
+  return reportPage({
+    report: "payment-balancing",
+    permission: permissionForVariant(variant),
+    path: () => balancingPath(variant),
+    parse: ({ searchParams, today }) => parsePaymentBalancingQuery(searchParams, { today }),
+    async run(db, viewer, query) {
+      // One round trip: the filter bar's choices, the report and the glance together.
+      const [options, result, glance] = await Promise.all([
+        paymentBalancingFilterOptions(db, viewer, variant),
+        paymentBalancing(db, viewer, variant, query),
+        paymentBalancingGlance(db, viewer, variant, query, { batchLimit: GLANCE_BATCH_LIMIT }),
+      ]);
+      return { options, result, glance };
+    },
+    audit: (query, { result }) => ({ variant, filters: filtersForAudit(query), rowCount: result.grandTotal.paymentCount }),
+    render: ({ request, query, result }) => <PaymentBalancingReport variant={variant} request={request} query={query} {...result} />,
+    renderMessage: async ({ request, message, query }) => (
+      <PaymentBalancingMessage
+        variant={variant}
+        request={request}
+        query={query}
+        message={message}
+        options={await paymentBalancingFilterOptions(await getReportDb(), request.viewer, variant)}
+      />
+    ),
+  });
+}
+
+/** One payment's lines by patient and CPT code; out of the viewer's scope it is not found (404). */
+export function paymentDrillDownPage(variant: ReportVariant) {
+  return reportPage<{ id: string }, number | null, PaymentDrillDown>({
+    report: "payment-balancing",
+    permission: permissionForVariant(variant),
+    path: ({ id }) => `${balancingPath(variant)}/payments/${encodeURIComponent(id)}`,
+    // A path that is no payment id names no payment: not found, like one out of scope.
+    parse: ({ routeParams }) => ({ ok: true, value: isRecordIdText(routeParams.id) ? Number(routeParams.id) : null }),
+    run: async (db, viewer, paymentId) => (paymentId === null ? null : paymentBalancingPayment(db, viewer, variant, paymentId)),
+    audit: (_paymentId, drill) => ({ variant, view: "payment-lines", paymentId: drill.payment.id, rowCount: drill.lines.length }),
+    render: ({ request, result }) => <PaymentDrillDownView variant={variant} request={request} drill={result} />,
+    // The parser accepts every path, so no message is ever shown here but the timeout's.
+    renderMessage: ({ message }) => (
+      <section className="notice notice-error" role="alert">
+        <p>{message}</p>
+      </section>
+    ),
+  });
+}
