@@ -5,18 +5,6 @@
 
 const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
 
-/** Accepts a number, a bigint or the string pg returns for int8/numeric sums. */
-export function toCents(value: unknown): number {
-  if (value === null || value === undefined) return 0;
-  const cents = typeof value === "number" ? value : Number(value);
-  if (!Number.isSafeInteger(cents)) throw new RangeError(`not a whole number of cents: ${String(value)}`);
-  return cents;
-}
-
-export function toCentsOrNull(value: unknown): number | null {
-  return value === null || value === undefined ? null : toCents(value);
-}
-
 /** "$1,234.56" / "-$12.00": dollars with two decimals for the screen. */
 export function formatUsd(cents: number): string {
   return usd.format(cents / 100);
