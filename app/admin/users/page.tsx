@@ -1,18 +1,13 @@
-import { forbidden, redirect } from "next/navigation";
 import { getDb } from "@/db/app-database";
 import { UserAccessEditor } from "@/components/admin/UserAccessEditor";
-import { viewerCan } from "@/lib/access/viewer";
 import { listUserAccess, practiceLocations } from "@/lib/admin/users";
-import { currentViewer } from "@/lib/auth/session";
+import { viewerPage, type PageRequest } from "@/lib/http/viewer-page";
 import { ROLES } from "@/lib/access/permissions";
 import { saveUserAccess } from "./actions";
 
 export const metadata = { title: "Users · Payment Balancing" };
 
-export default async function AdminUsersPage() {
-  const viewer = await currentViewer();
-  if (!viewer) redirect("/sign-in?callbackUrl=/admin/users");
-  if (!viewerCan(viewer, "adminUsers")) forbidden();
+async function AdminUsersPage({ viewer }: PageRequest<unknown>) {
   const db = await getDb();
   const [users, locations] = await Promise.all([listUserAccess(db, viewer), practiceLocations(db, viewer)]);
   return (
@@ -31,3 +26,5 @@ export default async function AdminUsersPage() {
     </section>
   );
 }
+
+export default viewerPage({ permission: "adminUsers", path: () => "/admin/users" }, AdminUsersPage);

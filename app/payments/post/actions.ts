@@ -1,9 +1,8 @@
 "use server";
 
-import { getDb } from "@/db/app-database";
 import type { Database } from "@/db/client";
 import type { Viewer } from "@/lib/access/viewer";
-import { currentViewer } from "@/lib/auth/session";
+import { asViewer } from "@/lib/http/viewer-action";
 import { MAX_RECORD_ID } from "@/lib/ledger-vocabulary";
 import { createBatch } from "@/lib/posting/batches";
 import { PostingError, type ActionResult } from "@/lib/posting/errors";
@@ -17,15 +16,12 @@ import type { BatchInput, PaymentInput } from "@/lib/posting/schemas";
  * posting comes back as {ok: false, error, field} for the form to show.
  */
 
-async function asViewer<T>(run: (db: Database, viewer: Viewer) => Promise<T>): Promise<ActionResult<T>> {
-  const viewer = await currentViewer();
-  if (!viewer) return { ok: false, error: "Your session has ended. Sign in again.", field: null };
-  try {
-    return { ok: true, value: await run(await getDb(), viewer) };
-  } catch (error) {
-    if (error instanceof PostingError) return { ok: false, error: error.message, field: error.field };
-    throw error;
-  }
+/** The posting layer's refusals ({ok: false, error, field}) are the form's answer; the rest is a failure. */
+function posting<T>(run: (db: Database, viewer: Viewer) => Promise<T>): Promise<ActionResult<T>> {
+  return asViewer(async (db, viewer): Promise<ActionResult<T>> => ({ ok: true, value: await run(db, viewer) }), {
+    signedOut: { ok: false, error: "Your session has ended. Sign in again.", field: null },
+    refusal: (error) => (error instanceof PostingError ? { ok: false, error: error.message, field: error.field } : null),
+  });
 }
 
 function keyOf(idempotencyKey: unknown): string | null {
@@ -40,25 +36,25 @@ function recordIdOf(value: unknown, what: string): number {
 }
 
 export async function createBatchAction(input: BatchInput, idempotencyKey: string) {
-  return asViewer((db, viewer) => createBatch(db, viewer, input, { idempotencyKey: keyOf(idempotencyKey) }));
+  return posting((db, viewer) => createBatch(db, viewer, input, { idempotencyKey: keyOf(idempotencyKey) }));
 }
 
 export async function searchPatientsAction(query: string) {
-  return asViewer((db, viewer) => searchPatients(db, viewer, typeof query === "string" ? query : ""));
+  return posting((db, viewer) => searchPatients(db, viewer, typeof query === "string" ? query : ""));
 }
 
 export async function openChargesAction(patientId: number) {
-  return asViewer((db, viewer) => openChargesForPatient(db, viewer, recordIdOf(patientId, "patient")));
+  return posting((db, viewer) => openChargesForPatient(db, viewer, recordIdOf(patientId, "patient")));
 }
 
 export async function postPaymentAction(batchNumber: string, input: PaymentInput, idempotencyKey: string) {
-  return asViewer((db, viewer) =>
+  return posting((db, viewer) =>
     postPayment(db, viewer, String(batchNumber), input, { idempotencyKey: keyOf(idempotencyKey) }),
   );
 }
 
 export async function voidPaymentAction(paymentId: number, reason: string, idempotencyKey: string) {
-  return asViewer((db, viewer) =>
+  return posting((db, viewer) =>
     voidPayment(db, viewer, recordIdOf(paymentId, "payment"), reason, { idempotencyKey: keyOf(idempotencyKey) }),
   );
 }

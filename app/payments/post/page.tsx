@@ -1,10 +1,7 @@
-import { forbidden, redirect } from "next/navigation";
 import { getDb } from "@/db/app-database";
 import { CreateBatchForm } from "@/components/posting/CreateBatchForm";
 import { MyBatchesTable } from "@/components/posting/MyBatchesTable";
-import { viewerCan } from "@/lib/access/viewer";
-import { currentViewer } from "@/lib/auth/session";
-import { todayIn } from "@/lib/dates";
+import { viewerPage, type PageRequest } from "@/lib/http/viewer-page";
 import { listMyBatches, suggestBatchNumber } from "@/lib/posting/batches";
 import { listLocations } from "@/lib/posting/lookup";
 import { createBatchAction } from "./actions";
@@ -12,10 +9,7 @@ import "@/components/posting/posting.css";
 
 export const metadata = { title: "Post Payments · Payment Balancing" };
 
-export default async function PostPaymentsPage() {
-  const viewer = await currentViewer();
-  if (!viewer) redirect("/sign-in?callbackUrl=/payments/post");
-  if (!viewerCan(viewer, "postPayments")) forbidden();
+async function PostPaymentsPage({ viewer, today }: PageRequest<unknown>) {
   // The primary, not the replica: a poster must see the batch they just made.
   const db = await getDb();
   const [batches, locations, suggestedNumber] = await Promise.all([
@@ -29,7 +23,7 @@ export default async function PostPaymentsPage() {
       <h2 className="posting-subhead">New batch</h2>
       <CreateBatchForm
         suggestedNumber={suggestedNumber}
-        today={todayIn(viewer.timezone)}
+        today={today}
         locations={locations}
         createBatch={createBatchAction}
       />
@@ -38,3 +32,5 @@ export default async function PostPaymentsPage() {
     </>
   );
 }
+
+export default viewerPage({ permission: "postPayments", path: () => "/payments/post" }, PostPaymentsPage);

@@ -1,11 +1,10 @@
 import Link from "next/link";
-import { forbidden, notFound, redirect } from "next/navigation";
+import { notFound } from "next/navigation";
 import { getDb } from "@/db/app-database";
 import { BatchPayments } from "@/components/posting/BatchPayments";
 import { BatchPostingScreen } from "@/components/posting/BatchPostingScreen";
-import { viewerCan } from "@/lib/access/viewer";
-import { currentViewer } from "@/lib/auth/session";
-import { formatUsDate, todayIn } from "@/lib/dates";
+import { formatUsDate } from "@/lib/dates";
+import { viewerPage, type PageRequest } from "@/lib/http/viewer-page";
 import { formatUsd } from "@/lib/money";
 import { PostingError } from "@/lib/posting/errors";
 import { listPayers } from "@/lib/posting/lookup";
@@ -15,11 +14,7 @@ import "@/components/posting/posting.css";
 
 export const metadata = { title: "Post into batch · Payment Balancing" };
 
-export default async function BatchPostingPage({ params }: { params: Promise<{ batchNumber: string }> }) {
-  const { batchNumber } = await params;
-  const viewer = await currentViewer();
-  if (!viewer) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/payments/post/batches/${batchNumber}`)}`);
-  if (!viewerCan(viewer, "postPayments")) forbidden();
+async function BatchPostingPage({ viewer, routeParams: { batchNumber }, today }: PageRequest<{ batchNumber: string }>) {
   const db = await getDb();
   // Another poster's batch is "not found" here, as in My Payment Activity: posters see only their own.
   const screen = await postingBatch(db, viewer, batchNumber).catch((error: unknown) => {
@@ -56,7 +51,7 @@ export default async function BatchPostingPage({ params }: { params: Promise<{ b
           }}
           payments={payments}
           payers={await listPayers(db, viewer)}
-          today={todayIn(viewer.timezone)}
+          today={today}
           timezone={viewer.timezone}
           searchPatients={searchPatientsAction}
           openCharges={openChargesAction}
@@ -67,3 +62,8 @@ export default async function BatchPostingPage({ params }: { params: Promise<{ b
     </>
   );
 }
+
+export default viewerPage<{ batchNumber: string }>(
+  { permission: "postPayments", path: ({ batchNumber }) => `/payments/post/batches/${batchNumber}` },
+  BatchPostingPage,
+);
