@@ -10,7 +10,7 @@ import { sql, type SQL } from "drizzle-orm";
  *
  * The totals are the batch's as a whole within the viewer's scope, whatever the report's
  * date range: a slip covers the whole batch. Every screen, filter and export asks this
- * module, in TypeScript or in SQL; tests/reports/balance-rule.server.test.ts holds the two
+ * module, in TypeScript or in SQL; tests/reports/balance-rule.test.ts holds the two
  * to the same answers.
  */
 
