@@ -1,11 +1,12 @@
 import "server-only";
 import type { Database } from "@/db/client";
 import { auditEvent } from "@/db/schema";
+import type { AuditAction } from "./audit-actions";
 
 export interface AuditEntry {
   practiceId: number | null;
   userId: number | null;
-  action: string;
+  action: AuditAction;
   details: Record<string, unknown>;
 }
 

@@ -17,7 +17,10 @@ const PAYMENTS: MenuItem[] = [
   { href: "/payments/balancing", label: "Payment Balancing", permission: "paymentBalancing" },
   { href: "/payments/balancing/full-access", label: "Payment Balancing (Full Access)", permission: "paymentBalancingFullAccess" },
 ];
-const ADMIN: MenuItem[] = [{ href: "/admin/users", label: "Users", permission: "adminUsers" }];
+const ADMIN: MenuItem[] = [
+  { href: "/admin/users", label: "Users", permission: "adminUsers" },
+  { href: "/admin/audit", label: "Audit log", permission: "auditLog" },
+];
 
 function closeMenu(details: HTMLDetailsElement | null) {
   if (details) details.open = false;

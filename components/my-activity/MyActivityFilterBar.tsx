@@ -3,12 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { DateRangeFields } from "@/components/reports/DateRangeFields";
-import {
-  MY_ACTIVITY_PATH,
-  myActivityHref,
-  parseMyActivityQuery,
-  type DateBasis,
-} from "@/lib/reports/my-activity/search-params";
+import { MY_ACTIVITY_PATH, myActivityHref, parseMyActivityQuery } from "@/lib/reports/my-activity/search-params";
+import type { DateBasis } from "@/lib/reports/toolkit/search-params";
 
 export interface MyActivityFilterValues {
   by: DateBasis;

@@ -1,14 +1,14 @@
 "use client";
 
-import type { DateBasis } from "@/lib/reports/my-activity/search-params";
+import type { DateBasis } from "@/lib/reports/toolkit/search-params";
 
 /*
- * The By / From / To fields both reports' filter bars start with: which date the range is on,
- * and the range itself as "YYYY-MM-DD" strings.
+ * The By / From / To fields a report's filter bar starts with: which date the range is on
+ * (for a report that has a choice), and the range itself as "YYYY-MM-DD" strings.
  */
 
 export interface DateRangeValues {
-  by: DateBasis;
+  by?: DateBasis;
   from: string;
   to: string;
 }
@@ -22,13 +22,15 @@ export function DateRangeFields({
 }) {
   return (
     <>
-      <label>
-        By
-        <select value={values.by} onChange={(event) => onChange("by", event.target.value)}>
-          <option value="deposit">Deposit date</option>
-          <option value="posting">Posting date</option>
-        </select>
-      </label>
+      {values.by !== undefined && (
+        <label>
+          By
+          <select value={values.by} onChange={(event) => onChange("by", event.target.value)}>
+            <option value="deposit">Deposit date</option>
+            <option value="posting">Posting date</option>
+          </select>
+        </label>
+      )}
       <label>
         From
         <input type="date" value={values.from} onChange={(event) => onChange("from", event.target.value)} />

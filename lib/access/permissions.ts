@@ -20,15 +20,16 @@ export type Permission =
   | "paymentBalancing"
   | "paymentBalancingFullAccess"
   | "adminUsers"
+  | "auditLog"
   | "postPayments";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  "Billing Admin": ["myActivity", "paymentBalancing", "paymentBalancingFullAccess", "adminUsers", "postPayments"],
+  "Billing Admin": ["myActivity", "paymentBalancing", "paymentBalancingFullAccess", "adminUsers", "auditLog", "postPayments"],
   Billing: ["myActivity", "paymentBalancing", "postPayments"],
   "Front Office Billing": ["myActivity", "paymentBalancing", "postPayments"],
   "Front Office Billing - EMR Access Restriction": ["myActivity", "paymentBalancing", "postPayments"],
   "RCM Staff": ["myActivity", "paymentBalancing", "paymentBalancingFullAccess", "postPayments"],
-  Auditor: ["paymentBalancing", "paymentBalancingFullAccess"],
+  Auditor: ["paymentBalancing", "paymentBalancingFullAccess", "auditLog"],
 };
 
 export function isRole(value: string): value is Role {

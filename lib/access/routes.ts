@@ -18,6 +18,7 @@ const RULES: ReadonlyArray<[RegExp, RouteRule]> = [
   [/^\/payments\/balancing(\/|$)/, { kind: "signed-in", permission: "paymentBalancing", locationScoped: true }],
   [/^\/payments\/my-activity(\/|$)/, { kind: "signed-in", permission: "myActivity" }],
   [/^\/(payments\/post|api\/payments|api\/batches)(\/|$)/, { kind: "signed-in", permission: "postPayments" }],
+  [/^\/admin\/audit(\/|$)/, { kind: "signed-in", permission: "auditLog" }],
   [/^\/(admin|api\/admin)(\/|$)/, { kind: "signed-in", permission: "adminUsers" }],
 ];
 

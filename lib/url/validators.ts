@@ -4,6 +4,7 @@
  * the same URL again with the same schema and show the same message.
  */
 
+import { validateAuditLogQuery } from "@/lib/reports/audit-log/search-params";
 import { validateMyActivityUrl } from "@/lib/reports/my-activity/search-params";
 import { validatePaymentBalancingQuery } from "@/lib/reports/payment-balancing/search-params";
 
@@ -13,6 +14,7 @@ export type QueryValidator = (searchParams: URLSearchParams, pathname: string) =
 const VALIDATORS: ReadonlyArray<[RegExp, QueryValidator]> = [
   [/^\/payments\/my-activity(\/|$)/, validateMyActivityUrl],
   [/^\/payments\/balancing(\/full-access)?(\/export\.(csv|xlsx))?$/, validatePaymentBalancingQuery],
+  [/^\/admin\/audit(\/export\.(csv|xlsx))?$/, (searchParams) => validateAuditLogQuery(searchParams)],
 ];
 
 /*

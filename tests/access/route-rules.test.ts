@@ -59,6 +59,29 @@ describe("route rules for every role", () => {
   });
 });
 
+describe("the audit log", () => {
+  // DESIGN "Roles" and issue 24: Billing Admin and Auditor read the audit log; an Auditor still may not manage users.
+  const AUDIT_ROUTES = ["/admin/audit", "/admin/audit/export.csv?action=export", "/admin/audit/export.xlsx"];
+  const AUDIT_EXPECTED: Record<Role, Outcome> = {
+    "Billing Admin": A,
+    Billing: F,
+    "Front Office Billing": F,
+    "Front Office Billing - EMR Access Restriction": F,
+    "RCM Staff": F,
+    Auditor: A,
+  };
+  for (const role of ROLES) {
+    it.each(AUDIT_ROUTES)(`${role}: %s → ${AUDIT_EXPECTED[role]}`, (route) => {
+      expect(decide(route, [role])).toBe(AUDIT_EXPECTED[role]);
+    });
+  }
+
+  it("keeps /admin/users for Billing Admin only", () => {
+    expect(decide("/admin/users", ["Auditor"])).toBe("forbidden");
+    expect(decide("/admin/users", ["Billing Admin"])).toBe("allow");
+  });
+});
+
 describe("EMR location restriction", () => {
   const restricted: Role[] = ["Front Office Billing - EMR Access Restriction"];
 

@@ -8,6 +8,8 @@ import {
   shown,
   single,
   valueLists,
+  DATE_BASES,
+  type DateBasis,
   type DateWording,
   type Parsed,
   type SearchParamsInput,
@@ -20,8 +22,6 @@ import {
  */
 
 export const MY_ACTIVITY_PATH = "/payments/my-activity";
-export const DATE_BASES = ["deposit", "posting"] as const;
-export type DateBasis = (typeof DATE_BASES)[number];
 export const MAX_RANGE_DAYS = 366;
 
 /** The report filters that belong in a My Payment Activity link, in the order they are written. */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { firstOfMonth, isRealIsoDate } from "@/lib/dates";
 import { controlCharacterProblem, hasControlCharacter } from "@/lib/text";
 import {
+  DATE_BASES,
   dollars,
   isoDate,
   many,
@@ -11,6 +12,7 @@ import {
   shown,
   single,
   unique,
+  type DateBasis,
   type Parsed,
   type SearchParamsInput,
 } from "@/lib/reports/toolkit/search-params";
@@ -69,7 +71,7 @@ export const PATH_SEPARATOR = "~";
 const MAX_OPEN = 200;
 
 export interface PaymentBalancingQuery {
-  by: "deposit" | "posting";
+  by: DateBasis;
   /** Inclusive calendar dates in the practice's timezone. */
   from: string;
   to: string;
@@ -120,7 +122,7 @@ const pageSize = z
   .transform(Number);
 
 const schema = z.object({
-  by: single("by", oneOf("by", ["deposit", "posting"])),
+  by: single("by", oneOf("by", DATE_BASES)),
   from: single("from", isoDate("from")),
   to: single("to", isoDate("to")),
   location: many("location", recordId("location")),

@@ -13,6 +13,10 @@ import { parseDollars } from "@/lib/money";
  * refused by `single` with a message rather than one of its values silently picked.
  */
 
+/** Which date a payment report's range is on: the deposit date, or the posting date in the practice's timezone. */
+export const DATE_BASES = ["deposit", "posting"] as const;
+export type DateBasis = (typeof DATE_BASES)[number];
+
 /** What Next.js hands a page as `searchParams`. */
 export type SearchParams = Record<string, string | string[] | undefined>;
 

@@ -1,0 +1,28 @@
+/*
+ * What the audit trail records, and the words the audit log shows for each. Pure, so the
+ * log's filter bar, its URL parser in middleware and recordAudit all read one list.
+ */
+export const AUDIT_ACTIONS = [
+  "sign_in",
+  "sign_in_failed",
+  "sign_in_throttled",
+  "report_run",
+  "export",
+  "batch_created",
+  "payment_posted",
+  "payment_voided",
+  "user_access_changed",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
+  sign_in: "Signed in",
+  sign_in_failed: "Sign-in failed",
+  sign_in_throttled: "Sign-in held (too many failures)",
+  report_run: "Ran a report",
+  export: "Exported a report",
+  batch_created: "Created a batch",
+  payment_posted: "Posted a payment",
+  payment_voided: "Voided a payment",
+  user_access_changed: "Changed a user's roles or locations",
+} satisfies Record<AuditAction, string>;
