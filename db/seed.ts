@@ -314,22 +314,48 @@ interface PlannedPayment {
   source: string;
   externalId: string | null;
   lines: PlannedLine[];
+  /** Set on a void's reversal only. */
+  reversesPaymentId?: number;
+  note?: string;
 }
 
-/** Writes the charges a payment pays, and returns the planned lines. */
-async function planLines(
-  db: Database,
-  writer: LedgerWriter,
-  random: Random,
-  practiceId: number,
+interface PlannedBatch {
+  id: number;
+  batchNumber: string;
+  depositDate: string;
+  locationId: number;
+  controlTotalCents: number | null;
+  /** Also the poster of every payment in it. */
+  createdBy: number;
+  payments: PlannedPayment[];
+}
+
+/** What the steps that generate one practice's ledger share. */
+interface LedgerRun {
+  db: Database;
+  writer: LedgerWriter;
+  random: Random;
+  practice: PracticeIds;
+  /** The next check or EFT reference number: one counter for the practice's whole ledger. */
+  nextReference: () => number;
+}
+
+function counterFrom(first: number): () => number {
+  let next = first;
+  return () => next++;
+}
+
+/** Buffers the charges a payment pays, and returns the planned lines. */
+function planLines(
+  run: LedgerRun,
   locationId: number,
-  patientIds: number[],
   depositDate: string,
   lineCount: number,
   payerType: string | null,
   /** A patient payment pays only that patient's charges. */
   patientPaying: number | null = null,
-): Promise<PlannedLine[]> {
+): PlannedLine[] {
+  const { random, writer } = run;
   const lines: PlannedLine[] = [];
   for (let i = 0; i < lineCount; i++) {
     const [cpt, perUnit, maxUnits] = random.pick(CPT_CODES);
@@ -339,46 +365,48 @@ async function planLines(
     const chargeId = writer.nextChargeId++;
     writer.charges.add({
       id: chargeId,
-      practice_id: practiceId,
+      practice_id: run.practice.practiceId,
       location_id: locationId,
-      patient_id: patientPaying ?? random.pick(patientIds),
+      patient_id: patientPaying ?? random.pick(run.practice.patientIds),
       date_of_service: dos,
       cpt_code: cpt,
       modifiers: cpt.startsWith("971") || cpt.startsWith("975") ? "GP" : null,
       units,
       billed_cents: billed,
     });
-    if (payerType === null) {
-      const paid = Math.round((billed * random.int(10, 25)) / 100);
-      lines.push({ chargeId, paidCents: paid, adjustmentCents: 0, adjustmentReason: null, patientRespCents: 0 });
-    } else {
-      const rate = payerType === "medicaid" ? random.int(35, 50) : random.int(50, 80);
-      const allowed = Math.round((billed * rate) / 100);
-      const patientResp = payerType === "medicaid" ? 0 : Math.min(allowed, random.pick([0, 0, 1000, 2000, 3000, 4000]));
-      const paid = allowed - patientResp;
-      lines.push({
-        chargeId,
-        paidCents: paid,
-        adjustmentCents: billed - allowed,
-        adjustmentReason: "CO-45",
-        patientRespCents: patientResp,
-      });
-    }
+    lines.push(payerType === null ? patientLine(random, chargeId, billed) : payerLine(random, chargeId, billed, payerType));
   }
   return lines;
 }
 
-async function writePayment(
-  db: Database,
-  writer: LedgerWriter,
-  practiceId: number,
-  batchId: number,
-  depositDate: string,
-  postedBy: number,
-  payment: PlannedPayment,
-  reversesPaymentId: number | null = null,
-  note: string | null = null,
-) {
+/** A patient pays 10–25% of the billed amount, with no adjustment. */
+function patientLine(random: Random, chargeId: number, billed: number): PlannedLine {
+  const paid = Math.round((billed * random.int(10, 25)) / 100);
+  return { chargeId, paidCents: paid, adjustmentCents: 0, adjustmentReason: null, patientRespCents: 0 };
+}
+
+/** A payer allows part of the billed amount (contractual adjustment CO-45) and leaves some to the patient. */
+function payerLine(random: Random, chargeId: number, billed: number, payerType: string): PlannedLine {
+  const rate = payerType === "medicaid" ? random.int(35, 50) : random.int(50, 80);
+  const allowed = Math.round((billed * rate) / 100);
+  const patientResp = payerType === "medicaid" ? 0 : Math.min(allowed, random.pick([0, 0, 1000, 2000, 3000, 4000]));
+  const paid = allowed - patientResp;
+  return {
+    chargeId,
+    paidCents: paid,
+    adjustmentCents: billed - allowed,
+    adjustmentReason: "CO-45",
+    patientRespCents: patientResp,
+  };
+}
+
+function paidCentsOf(lines: readonly PlannedLine[]): number {
+  return lines.reduce((sum, l) => sum + l.paidCents, 0);
+}
+
+async function writePayment(run: LedgerRun, batchId: number, depositDate: string, postedBy: number, payment: PlannedPayment) {
+  const { writer } = run;
+  const practiceId = run.practice.practiceId;
   writer.payments.add({
     id: payment.id,
     practice_id: practiceId,
@@ -393,9 +421,9 @@ async function writePayment(
     posted_at: payment.postedAt,
     posted_by: postedBy,
     source: payment.source,
-    reverses_payment_id: reversesPaymentId,
+    reverses_payment_id: payment.reversesPaymentId ?? null,
     external_id: payment.externalId,
-    note,
+    note: payment.note ?? null,
   });
   for (const line of payment.lines) {
     writer.lines.add({
@@ -411,7 +439,27 @@ async function writePayment(
   writer.paymentCount += 1;
   writer.lineCount += payment.lines.length;
   writer.postedTotalCents += payment.amountCents;
-  if (writer.lines.size >= FLUSH_ROWS || writer.charges.size >= FLUSH_ROWS) await flushLedger(db, writer);
+  if (writer.lines.size >= FLUSH_ROWS || writer.charges.size >= FLUSH_ROWS) await flushLedger(run.db, writer);
+}
+
+/** Buffers a batch and then its payments, and returns how many payment lines it holds. */
+async function writeBatch(run: LedgerRun, batch: PlannedBatch): Promise<number> {
+  run.writer.batches.add({
+    id: batch.id,
+    practice_id: run.practice.practiceId,
+    batch_number: batch.batchNumber,
+    deposit_date: batch.depositDate,
+    location_id: batch.locationId,
+    control_total_cents: batch.controlTotalCents,
+    created_by: batch.createdBy,
+    created_at: batch.payments[0]!.postedAt,
+  });
+  let lineCount = 0;
+  for (const payment of batch.payments) {
+    await writePayment(run, batch.id, batch.depositDate, batch.createdBy, payment);
+    lineCount += payment.lines.length;
+  }
+  return lineCount;
 }
 
 const FLUSH_ROWS = 20_000;
@@ -464,6 +512,205 @@ interface PosterPlan {
   loadsEra: boolean;
 }
 
+/** A manually keyed check that is later returned by the bank, and the poster who voids it. */
+interface VoidableCheck {
+  payment: PlannedPayment;
+  postedBy: number;
+}
+
+/** The weekdays of the `months` months that end on `endDate` (ISO dates, oldest first). */
+function workingDaysUntil(endDate: string, months: number): string[] {
+  const end = DateTime.fromISO(endDate, { zone: "utc" });
+  const start = end.minus({ months }).plus({ days: 1 });
+  const workingDays: string[] = [];
+  for (let day = start; day <= end; day = day.plus({ days: 1 })) {
+    if (day.weekday <= 5) workingDays.push(day.toISODate()!);
+  }
+  return workingDays;
+}
+
+/** "2026-03-02" → "20260302", as batch numbers and external ids write a date. */
+function compactDate(date: string): string {
+  return date.replaceAll("-", "");
+}
+
+/** Front-desk collections arrive from the EMR into one integration batch per location; returns the lines posted. */
+async function postFrontDeskDay(run: LedgerRun, depositDate: string, integrationUserId: number, locationCodes: string[]): Promise<number> {
+  let lineCount = 0;
+  for (const [index, locationId] of run.practice.locationIds.entries()) {
+    if (!run.random.chance(0.7)) continue;
+    const id = run.writer.nextBatchId++;
+    const payments: PlannedPayment[] = [];
+    const count = run.random.int(1, 4);
+    for (let i = 0; i < count; i++) {
+      payments.push(planCollection(run, locationId, depositDate, `FD-${compactDate(depositDate)}-${index}-${i}`));
+    }
+    payments.sort((a, b) => a.postedAt.localeCompare(b.postedAt));
+    lineCount += await writeBatch(run, {
+      id,
+      batchNumber: `EMR-${locationCodes[index]}-${compactDate(depositDate)}`,
+      depositDate,
+      locationId,
+      controlTotalCents: null,
+      createdBy: integrationUserId,
+      payments,
+    });
+  }
+  return lineCount;
+}
+
+/** A patient's payment at the front desk: applied to one of their charges, or left unapplied. */
+function planCollection(run: LedgerRun, locationId: number, depositDate: string, externalId: string): PlannedPayment {
+  const { random } = run;
+  const patientId = random.pick(run.practice.patientIds);
+  const applied = random.chance(0.6);
+  const lines = applied ? planLines(run, locationId, depositDate, 1, null, patientId) : [];
+  const amount = applied ? paidCentsOf(lines) : random.pick([2000, 2500, 3000, 4000, 5000]);
+  return {
+    id: run.writer.nextPaymentId++,
+    locationId,
+    payerId: null,
+    patientId,
+    method: random.pick(["cash", "check", "credit_card", "credit_card"]),
+    referenceNumber: null,
+    amountCents: amount,
+    postedAt: postingInstant(depositDate, random.int(30, 540)),
+    source: "emr_integration",
+    externalId,
+    lines,
+  };
+}
+
+/**
+ * Posters, taking turns, key deposit batches (and load ERAs) until the day's posted lines reach
+ * `lineTarget`; returns the manual checks picked to be voided later.
+ */
+async function postPosterDay(
+  run: LedgerRun,
+  depositDate: string,
+  dayIndex: number,
+  posters: PosterPlan[],
+  lineTarget: number,
+): Promise<VoidableCheck[]> {
+  const voidable: VoidableCheck[] = [];
+  let lineCount = 0;
+  let batchSequence = 0;
+  while (lineCount < lineTarget) {
+    const poster = posters[(dayIndex + batchSequence) % posters.length]!;
+    batchSequence += 1;
+    const batch = planPosterBatch(run, poster, depositDate, batchSequence);
+    lineCount += await writeBatch(run, batch);
+    voidable.push(...pickVoidableChecks(run.random, batch));
+  }
+  return voidable;
+}
+
+function planPosterBatch(run: LedgerRun, poster: PosterPlan, depositDate: string, sequence: number): PlannedBatch {
+  const { random } = run;
+  const isEra = poster.loadsEra && random.chance(0.3);
+  const locationId = random.pick(run.practice.locationIds);
+  const id = run.writer.nextBatchId++;
+  const paymentCount = isEra ? random.int(1, 3) : random.int(3, 12);
+  const nextMinute = postingMinutes(random);
+  const payments: PlannedPayment[] = [];
+  for (let i = 0; i < paymentCount; i++) payments.push(planPosterPayment(run, locationId, depositDate, isEra, nextMinute));
+  const postedTotal = payments.reduce((sum, p) => sum + p.amountCents, 0);
+  return {
+    id,
+    batchNumber: `${isEra ? "ERA" : "B"}${compactDate(depositDate).slice(2)}-${poster.code}-${sequence}`,
+    depositDate,
+    locationId,
+    controlTotalCents: controlTotalOf(random, isEra, postedTotal),
+    createdBy: poster.userId,
+    payments,
+  };
+}
+
+/** The minutes after 8:00 at which a poster keys a batch's payments: a start, then a few minutes apart. */
+function postingMinutes(random: Random): () => number {
+  let minute = random.int(0, 400);
+  return () => (minute += random.int(1, 6));
+}
+
+/** A payer's check or EFT, or a patient's payment, keyed by a poster or loaded from an ERA. */
+function planPosterPayment(run: LedgerRun, locationId: number, depositDate: string, isEra: boolean, nextMinute: () => number): PlannedPayment {
+  const { random } = run;
+  const isPatientPayment = !isEra && random.chance(0.25);
+  const payer = random.pick(run.practice.payerIds);
+  const patientId = isPatientPayment ? random.pick(run.practice.patientIds) : null;
+  const lineCount = isEra ? random.int(8, 40) : isPatientPayment ? random.int(1, 2) : random.int(1, 8);
+  const lines = planLines(run, locationId, depositDate, lineCount, isPatientPayment ? null : payer.type, patientId);
+  const applied = paidCentsOf(lines);
+  const partlyApplied = !isEra && random.chance(0.06);
+  const method = isEra ? "eft" : isPatientPayment ? random.pick(["check", "credit_card", "cash"]) : random.pick(["check", "check", "eft"]);
+  const minute = nextMinute();
+  return {
+    id: run.writer.nextPaymentId++,
+    locationId,
+    payerId: isPatientPayment ? null : payer.id,
+    patientId,
+    method,
+    referenceNumber: method === "cash" ? null : method === "eft" ? `EFT${run.nextReference()}` : String(run.nextReference()),
+    amountCents: partlyApplied ? applied + random.int(1, 200) * 100 : applied,
+    postedAt: postingInstant(depositDate, minute),
+    source: isEra ? "era" : "manual",
+    externalId: null,
+    lines,
+  };
+}
+
+/** An ERA has no control total; a keyed batch has its deposit slip's, which is sometimes off. */
+function controlTotalOf(random: Random, isEra: boolean, postedTotalCents: number): number | null {
+  const outOfBalance = !isEra && random.chance(0.08);
+  if (isEra) return null;
+  return outOfBalance ? postedTotalCents + random.pick([-5000, -1000, 2500, 10000]) : postedTotalCents;
+}
+
+/** A rare manually keyed check is returned by the bank later. */
+function pickVoidableChecks(random: Random, batch: PlannedBatch): VoidableCheck[] {
+  return batch.payments
+    .filter((payment) => payment.source === "manual" && payment.method === "check" && random.chance(0.004))
+    .map((payment) => ({ payment, postedBy: batch.createdBy }));
+}
+
+/** A few checks are voided three days later: each void posts a reversal on its own date, in its own batch. */
+async function postVoids(run: LedgerRun, voidable: VoidableCheck[], lastDay: string) {
+  for (const { payment, postedBy } of voidable) {
+    const voidDay = DateTime.fromISO(payment.postedAt).setZone(TIMEZONE).plus({ days: 3 }).toISODate()!;
+    if (voidDay > lastDay) continue;
+    const id = run.writer.nextBatchId++;
+    const reversal = reversalOf(payment, run.writer.nextPaymentId++, voidDay);
+    await writeBatch(run, {
+      id,
+      batchNumber: `VOID-${payment.id}`,
+      depositDate: voidDay,
+      locationId: payment.locationId,
+      controlTotalCents: reversal.amountCents,
+      createdBy: postedBy,
+      payments: [reversal],
+    });
+  }
+}
+
+/** The payment that cancels `payment`: every amount negated, posted at 18:00 on the void day. */
+function reversalOf(payment: PlannedPayment, id: number, voidDay: string): PlannedPayment {
+  return {
+    ...payment,
+    id,
+    amountCents: -payment.amountCents,
+    postedAt: postingInstant(voidDay, 600),
+    externalId: null,
+    lines: payment.lines.map((line) => ({
+      ...line,
+      paidCents: -line.paidCents,
+      adjustmentCents: -line.adjustmentCents,
+      patientRespCents: -line.patientRespCents,
+    })),
+    reversesPaymentId: payment.id,
+    note: "Check returned by the bank",
+  };
+}
+
 async function generateLedger(
   db: Database,
   ids: PracticeIds,
@@ -473,184 +720,18 @@ async function generateLedger(
   random: Random,
   locationCodes: string[],
 ) {
-  const writer = ledgerWriter(await nextIds(db));
-  const end = DateTime.fromISO(options.endDate, { zone: "utc" });
-  const start = end.minus({ months: options.months }).plus({ days: 1 });
-  const workingDays: string[] = [];
-  for (let day = start; day <= end; day = day.plus({ days: 1 })) {
-    if (day.weekday <= 5) workingDays.push(day.toISODate()!);
-  }
+  const run: LedgerRun = { db, writer: ledgerWriter(await nextIds(db)), random, practice: ids, nextReference: counterFrom(100_000) };
+  const workingDays = workingDaysUntil(options.endDate, options.months);
   const linesPerDay = Math.max(4, Math.round(options.paymentLines / workingDays.length));
-  const checksByPoster = new Map<number, PlannedPayment[]>();
-  let referenceCounter = 100_000;
-
-  const voidablePayments: { payment: PlannedPayment; postedBy: number }[] = [];
-
+  const voidable: VoidableCheck[] = [];
   for (const [dayIndex, depositDate] of workingDays.entries()) {
-    let linesToday = 0;
-    // Front-desk collections arrive from the EMR into one integration batch per location.
-    for (const [index, locationId] of ids.locationIds.entries()) {
-      if (!random.chance(0.7)) continue;
-      const batchId = writer.nextBatchId++;
-      const collections: PlannedPayment[] = [];
-      const count = random.int(1, 4);
-      for (let i = 0; i < count; i++) {
-        const patientId = random.pick(ids.patientIds);
-        const applied = random.chance(0.6);
-        const lines = applied
-          ? await planLines(db, writer, random, ids.practiceId, locationId, ids.patientIds, depositDate, 1, null, patientId)
-          : [];
-        const appliedCents = lines.reduce((sum, l) => sum + l.paidCents, 0);
-        const amount = applied ? appliedCents : random.pick([2000, 2500, 3000, 4000, 5000]);
-        collections.push({
-          id: writer.nextPaymentId++,
-          locationId,
-          payerId: null,
-          patientId,
-          method: random.pick(["cash", "check", "credit_card", "credit_card"]),
-          referenceNumber: null,
-          amountCents: amount,
-          postedAt: postingInstant(depositDate, random.int(30, 540)),
-          source: "emr_integration",
-          externalId: `FD-${depositDate.replaceAll("-", "")}-${index}-${i}`,
-          lines,
-        });
-      }
-      collections.sort((a, b) => a.postedAt.localeCompare(b.postedAt));
-      writer.batches.add({
-        id: batchId,
-        practice_id: ids.practiceId,
-        batch_number: `EMR-${locationCodes[index]}-${depositDate.replaceAll("-", "")}`,
-        deposit_date: depositDate,
-        location_id: locationId,
-        control_total_cents: null,
-        created_by: integrationUserId,
-        created_at: collections[0]!.postedAt,
-      });
-      for (const payment of collections) {
-        await writePayment(db, writer, ids.practiceId, batchId, depositDate, integrationUserId, payment);
-        linesToday += payment.lines.length;
-      }
-    }
-
-    // Posters key deposit batches (and load ERAs) until the day's volume is reached.
-    let batchSequence = 0;
-    while (linesToday < linesPerDay) {
-      const poster = posters[(dayIndex + batchSequence) % posters.length]!;
-      batchSequence += 1;
-      const isEra = poster.loadsEra && random.chance(0.3);
-      const locationId = random.pick(ids.locationIds);
-      const batchId = writer.nextBatchId++;
-      const paymentCount = isEra ? random.int(1, 3) : random.int(3, 12);
-      const batchPayments: PlannedPayment[] = [];
-      let minute = random.int(0, 400);
-      for (let i = 0; i < paymentCount; i++) {
-        const isPatientPayment = !isEra && random.chance(0.25);
-        const payer = random.pick(ids.payerIds);
-        const patientId = isPatientPayment ? random.pick(ids.patientIds) : null;
-        const lineCount = isEra ? random.int(8, 40) : isPatientPayment ? random.int(1, 2) : random.int(1, 8);
-        const lines = await planLines(
-          db,
-          writer,
-          random,
-          ids.practiceId,
-          locationId,
-          ids.patientIds,
-          depositDate,
-          lineCount,
-          isPatientPayment ? null : payer.type,
-          patientId,
-        );
-        const applied = lines.reduce((sum, l) => sum + l.paidCents, 0);
-        const partlyApplied = !isEra && random.chance(0.06);
-        const method = isEra ? "eft" : isPatientPayment ? random.pick(["check", "credit_card", "cash"]) : random.pick(["check", "check", "eft"]);
-        minute += random.int(1, 6);
-        batchPayments.push({
-          id: writer.nextPaymentId++,
-          locationId,
-          payerId: isPatientPayment ? null : payer.id,
-          patientId,
-          method,
-          referenceNumber: method === "cash" ? null : method === "eft" ? `EFT${referenceCounter++}` : String(referenceCounter++),
-          amountCents: partlyApplied ? applied + random.int(1, 200) * 100 : applied,
-          postedAt: postingInstant(depositDate, minute),
-          source: isEra ? "era" : "manual",
-          externalId: null,
-          lines,
-        });
-      }
-      const postedTotal = batchPayments.reduce((sum, p) => sum + p.amountCents, 0);
-      const outOfBalance = !isEra && random.chance(0.08);
-      const controlTotal = isEra ? null : outOfBalance ? postedTotal + random.pick([-5000, -1000, 2500, 10000]) : postedTotal;
-      writer.batches.add({
-        id: batchId,
-        practice_id: ids.practiceId,
-        batch_number: `${isEra ? "ERA" : "B"}${depositDate.replaceAll("-", "").slice(2)}-${poster.code}-${batchSequence}`,
-        deposit_date: depositDate,
-        location_id: locationId,
-        control_total_cents: controlTotal,
-        created_by: poster.userId,
-        created_at: batchPayments[0]!.postedAt,
-      });
-      for (const payment of batchPayments) {
-        await writePayment(db, writer, ids.practiceId, batchId, depositDate, poster.userId, payment);
-        linesToday += payment.lines.length;
-        if (payment.source === "manual" && payment.method === "check") {
-          const list = checksByPoster.get(poster.userId) ?? [];
-          list.push(payment);
-          checksByPoster.set(poster.userId, list);
-          if (random.chance(0.004)) voidablePayments.push({ payment, postedBy: poster.userId });
-        }
-      }
-    }
+    const frontDeskLines = await postFrontDeskDay(run, depositDate, integrationUserId, locationCodes);
+    voidable.push(...(await postPosterDay(run, depositDate, dayIndex, posters, linesPerDay - frontDeskLines)));
   }
-
-  // A few checks are voided a few days later: each void posts a reversal on its own date.
-  const lastDay = workingDays[workingDays.length - 1]!;
-  for (const { payment, postedBy } of voidablePayments) {
-    const original = DateTime.fromISO(payment.postedAt).setZone(TIMEZONE);
-    const voidDay = original.plus({ days: 3 }).toISODate()!;
-    if (voidDay > lastDay) continue;
-    const batchId = writer.nextBatchId++;
-    const reversal: PlannedPayment = {
-      ...payment,
-      id: writer.nextPaymentId++,
-      amountCents: -payment.amountCents,
-      postedAt: postingInstant(voidDay, 600),
-      externalId: null,
-      lines: payment.lines.map((line) => ({
-        ...line,
-        paidCents: -line.paidCents,
-        adjustmentCents: -line.adjustmentCents,
-        patientRespCents: -line.patientRespCents,
-      })),
-    };
-    writer.batches.add({
-      id: batchId,
-      practice_id: ids.practiceId,
-      batch_number: `VOID-${payment.id}`,
-      deposit_date: voidDay,
-      location_id: payment.locationId,
-      control_total_cents: reversal.amountCents,
-      created_by: postedBy,
-      created_at: reversal.postedAt,
-    });
-    await writePayment(
-      db,
-      writer,
-      ids.practiceId,
-      batchId,
-      voidDay,
-      postedBy,
-      reversal,
-      payment.id,
-      "Check returned by the bank",
-    );
-  }
-
-  await flushLedger(db, writer);
-  await writer.inFlight;
-  return writer;
+  await postVoids(run, voidable, workingDays[workingDays.length - 1]!);
+  await flushLedger(db, run.writer);
+  await run.writer.inFlight;
+  return run.writer;
 }
 
 async function resetIdentities(db: Database) {
