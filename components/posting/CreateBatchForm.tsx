@@ -7,6 +7,7 @@ import { fromZodError, type ActionResult } from "@/lib/posting/errors";
 import type { LocationOption } from "@/lib/posting/lookup";
 import { batchInput, type BatchInput } from "@/lib/posting/schemas";
 import { newIdempotencyKey } from "./keys";
+import { MoneyInput } from "./MoneyInput";
 
 interface Props {
   suggestedNumber: string;
@@ -95,17 +96,7 @@ export function CreateBatchForm({ suggestedNumber, today, locations, createBatch
           ))}
         </select>
       </label>
-      <label>
-        Control total (deposit slip)
-        <input
-          className="posting-money"
-          inputMode="decimal"
-          placeholder="0.00"
-          value={controlTotal}
-          aria-invalid={invalid("controlTotal")}
-          onChange={(event) => setControlTotal(event.target.value)}
-        />
-      </label>
+      <MoneyInput label="Control total (deposit slip)" value={controlTotal} invalid={invalid("controlTotal")} onChange={setControlTotal} />
       <button type="submit" disabled={pending}>
         {pending ? "Creating…" : "Create batch"}
       </button>

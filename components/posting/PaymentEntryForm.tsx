@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, useState, type KeyboardEvent } from "react";
+import { useReducer, useRef, type KeyboardEvent } from "react";
 import { formatUsDate } from "@/lib/dates";
 import { fromZodError, type ActionResult } from "@/lib/posting/errors";
 import type { OpenCharge, PatientMatch, PayerOption } from "@/lib/posting/lookup";
@@ -16,7 +16,15 @@ import {
 } from "@/lib/posting/schemas";
 import { formatUsd } from "@/lib/money";
 import { newIdempotencyKey } from "./keys";
+import { MoneyInput } from "./MoneyInput";
 import { describePatient, PatientPicker } from "./PatientPicker";
+import {
+  initialPaymentEntryState,
+  paymentEntryReducer,
+  type AddedLine,
+  type LineDraft,
+  type PaymentFields,
+} from "./paymentEntryState";
 import { RunningTotals } from "./RunningTotals";
 import { runningTotals, typedCents } from "./totals";
 
@@ -41,22 +49,6 @@ interface Props extends PaymentEntryActions {
   onPosted?: (posted: PostedPayment) => void;
 }
 
-interface LineDraft {
-  chargeId: string;
-  paid: string;
-  adjustment: string;
-  adjustmentReason: string;
-  patientResp: string;
-}
-
-interface AddedLine extends LineDraft {
-  key: number;
-  charge: OpenCharge;
-  patient: PatientMatch;
-}
-
-const EMPTY_LINE: LineDraft = { chargeId: "", paid: "", adjustment: "", adjustmentReason: "", patientResp: "" };
-
 function chargeLabel(charge: OpenCharge): string {
   const modifiers = charge.modifiers ? ` ${charge.modifiers}` : "";
   const units = charge.units > 1 ? ` ×${charge.units}` : "";
@@ -78,18 +70,9 @@ const shownCents = (text: string) => {
  * totals update as the poster types; the server checks everything again when posting.
  */
 export function PaymentEntryForm({ batch, payers, today, searchPatients, openCharges, postPayment, onPosted }: Props) {
-  const [payerId, setPayerId] = useState("");
-  const [method, setMethod] = useState<PaymentMethod>("check");
-  const [referenceNumber, setReferenceNumber] = useState("");
-  const [amount, setAmount] = useState("");
-  const [depositDate, setDepositDate] = useState(batch.depositDate);
-  const [patient, setPatient] = useState<PatientMatch | null>(null);
-  const [charges, setCharges] = useState<OpenCharge[]>([]);
-  const [lines, setLines] = useState<AddedLine[]>([]);
-  const [entry, setEntry] = useState<LineDraft>(EMPTY_LINE);
-  const [problem, setProblem] = useState<{ message: string; field: string | null } | null>(null);
-  const [posted, setPosted] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const [state, dispatch] = useReducer(paymentEntryReducer, batch.depositDate, initialPaymentEntryState);
+  const { payment, patient, charges, lines, entry, notice, pending } = state;
+  const { payerId, method, referenceNumber, amount, depositDate } = payment;
   const idempotencyKey = useRef(newIdempotencyKey());
   const nextLineKey = useRef(1);
   const formRef = useRef<HTMLFormElement>(null);
@@ -110,9 +93,11 @@ export function PaymentEntryForm({ batch, payers, today, searchPatients, openCha
     postedTotalCents: batch.postedTotalCents,
   });
 
+  const editPayment = (changes: Partial<PaymentFields>) => dispatch({ type: "editPayment", changes });
+  const editEntry = (changes: Partial<LineDraft>) => dispatch({ type: "editEntry", changes });
+
   function refuse(message: string, field: string | null = null) {
-    setProblem({ message, field });
-    setPosted(null);
+    dispatch({ type: "refuse", message, field });
     const fieldRefs: Record<string, { current: HTMLElement | null }> = {
       payerId: payerRef,
       referenceNumber: referenceRef,
@@ -128,20 +113,17 @@ export function PaymentEntryForm({ batch, payers, today, searchPatients, openCha
       refuse("A patient payment applies only to that patient's charges: remove the other patient's lines first.");
       return;
     }
-    setPatient(next);
-    setCharges([]);
-    setEntry(EMPTY_LINE);
+    dispatch({ type: "choosePatient", patient: next });
     if (!next) return;
     const result = await openCharges(next.patientId);
     if (!result.ok) {
       refuse(result.error, "patientId");
       return;
     }
-    setCharges(result.value);
     const first = result.value.find((charge) => !usedChargeIds.has(charge.chargeId));
-    setEntry({ ...EMPTY_LINE, chargeId: first ? String(first.chargeId) : "" });
+    dispatch({ type: "chargesLoaded", charges: result.value, chargeId: first ? String(first.chargeId) : "" });
     if (first) {
-      setProblem(null);
+      dispatch({ type: "clearProblem" });
       setTimeout(() => paidRef.current?.focus());
     } else {
       refuse(`${describePatient(next)} has no open charges left to apply to.`);
@@ -173,28 +155,9 @@ export function PaymentEntryForm({ batch, payers, today, searchPatients, openCha
       refuse(line);
       return;
     }
-    setLines([...lines, line]);
-    setProblem(null);
     const next = available.find((charge) => charge.chargeId !== line.charge.chargeId);
-    setEntry({ ...EMPTY_LINE, chargeId: next ? String(next.chargeId) : "" });
+    dispatch({ type: "addLine", line, chargeId: next ? String(next.chargeId) : "" });
     setTimeout(() => (next ? paidRef.current : postRef.current)?.focus());
-  }
-
-  function removeLine(key: number) {
-    setLines(lines.filter((line) => line.key !== key));
-  }
-
-  function reset() {
-    setPayerId("");
-    setMethod("check");
-    setReferenceNumber("");
-    setAmount("");
-    setDepositDate(batch.depositDate);
-    setPatient(null);
-    setCharges([]);
-    setLines([]);
-    setEntry(EMPTY_LINE);
-    idempotencyKey.current = newIdempotencyKey();
   }
 
   async function post() {
@@ -207,8 +170,7 @@ export function PaymentEntryForm({ batch, payers, today, searchPatients, openCha
         return;
       }
       all = [...lines, line];
-      setLines(all);
-      setEntry(EMPTY_LINE);
+      dispatch({ type: "includeEntry", line });
     }
     const input: PaymentInput = {
       payerId: payerId ? Number(payerId) : null,
@@ -235,19 +197,21 @@ export function PaymentEntryForm({ batch, payers, today, searchPatients, openCha
       refuse(`Deposit date ${formatUsDate(depositDate)} is in the future.`, "depositDate");
       return;
     }
-    setPending(true);
+    dispatch({ type: "pending", pending: true });
     const result = await postPayment(batch.batchNumber, input, idempotencyKey.current);
-    setPending(false);
     if (!result.ok) {
+      dispatch({ type: "pending", pending: false });
       refuse(result.error, result.field);
       return;
     }
     const { paymentId, amountCents, appliedCents, unappliedCents } = result.value;
-    reset();
-    setProblem(null);
-    setPosted(
-      `Posted payment ${paymentId}: ${formatUsd(amountCents)}, applied ${formatUsd(appliedCents)}, unapplied ${formatUsd(unappliedCents)}.`,
-    );
+    // A fresh form, and a fresh key: the next payment is a new request.
+    idempotencyKey.current = newIdempotencyKey();
+    dispatch({
+      type: "posted",
+      message: `Posted payment ${paymentId}: ${formatUsd(amountCents)}, applied ${formatUsd(appliedCents)}, unapplied ${formatUsd(unappliedCents)}.`,
+      depositDate: batch.depositDate,
+    });
     payerRef.current?.focus();
     onPosted?.(result.value);
   }
@@ -266,7 +230,7 @@ export function PaymentEntryForm({ batch, payers, today, searchPatients, openCha
     const inLine = target.closest("[data-line-entry]") !== null;
     if (event.key === "Escape" && inLine) {
       event.preventDefault();
-      setEntry({ ...EMPTY_LINE, chargeId: entry.chargeId });
+      dispatch({ type: "clearEntryAmounts" });
       return;
     }
     if (event.key !== "Enter") return;
@@ -281,7 +245,7 @@ export function PaymentEntryForm({ batch, payers, today, searchPatients, openCha
     else focusNext(target);
   }
 
-  const invalid = (field: string) => problem?.field === field || undefined;
+  const invalid = (field: string) => (notice?.kind === "problem" && notice.field === field) || undefined;
   const referenceHint = method === "check" ? "Check number" : method === "eft" ? "EFT trace number" : "Optional";
 
   return (
@@ -305,7 +269,7 @@ export function PaymentEntryForm({ batch, payers, today, searchPatients, openCha
             autoFocus
             value={payerId}
             aria-invalid={invalid("payerId")}
-            onChange={(event) => setPayerId(event.target.value)}
+            onChange={(event) => editPayment({ payerId: event.target.value })}
           >
             <option value="">Patient payment (no payer)</option>
             {payers.map((payer) => (
@@ -317,7 +281,7 @@ export function PaymentEntryForm({ batch, payers, today, searchPatients, openCha
         </label>
         <label>
           Method
-          <select value={method} onChange={(event) => setMethod(event.target.value as PaymentMethod)}>
+          <select value={method} onChange={(event) => editPayment({ method: event.target.value as PaymentMethod })}>
             {PAYMENT_METHODS.map((value) => (
               <option key={value} value={value}>
                 {METHOD_LABELS[value]}
@@ -333,21 +297,16 @@ export function PaymentEntryForm({ batch, payers, today, searchPatients, openCha
             placeholder={referenceHint}
             maxLength={50}
             aria-invalid={invalid("referenceNumber")}
-            onChange={(event) => setReferenceNumber(event.target.value)}
+            onChange={(event) => editPayment({ referenceNumber: event.target.value })}
           />
         </label>
-        <label>
-          Amount
-          <input
-            ref={amountRef}
-            className="posting-money"
-            inputMode="decimal"
-            placeholder="0.00"
-            value={amount}
-            aria-invalid={invalid("amount")}
-            onChange={(event) => setAmount(event.target.value)}
-          />
-        </label>
+        <MoneyInput
+          ref={amountRef}
+          label="Amount"
+          value={amount}
+          invalid={invalid("amount")}
+          onChange={(text) => editPayment({ amount: text })}
+        />
         <label>
           Deposit date
           <input
@@ -356,7 +315,7 @@ export function PaymentEntryForm({ batch, payers, today, searchPatients, openCha
             max={today}
             value={depositDate}
             aria-invalid={invalid("depositDate")}
-            onChange={(event) => setDepositDate(event.target.value)}
+            onChange={(event) => editPayment({ depositDate: event.target.value })}
           />
         </label>
       </fieldset>
@@ -395,7 +354,7 @@ export function PaymentEntryForm({ batch, payers, today, searchPatients, openCha
                 <td>{line.adjustmentReason}</td>
                 <td className="posting-money">{shownCents(line.patientResp)}</td>
                 <td>
-                  <button type="button" onClick={() => removeLine(line.key)} aria-label={`Remove line ${index + 1}`}>
+                  <button type="button" onClick={() => dispatch({ type: "removeLine", key: line.key })} aria-label={`Remove line ${index + 1}`}>
                     Remove
                   </button>
                 </td>
@@ -407,7 +366,7 @@ export function PaymentEntryForm({ batch, payers, today, searchPatients, openCha
                   aria-label="Charge"
                   value={entry.chargeId}
                   disabled={available.length === 0}
-                  onChange={(event) => setEntry({ ...entry, chargeId: event.target.value })}
+                  onChange={(event) => editEntry({ chargeId: event.target.value })}
                 >
                   {available.length === 0 && <option value="">{patient ? "No open charges" : "Choose a patient first"}</option>}
                   {available.map((charge) => (
@@ -418,25 +377,10 @@ export function PaymentEntryForm({ batch, payers, today, searchPatients, openCha
                 </select>
               </td>
               <td>
-                <input
-                  ref={paidRef}
-                  aria-label="Paid"
-                  className="posting-money"
-                  inputMode="decimal"
-                  placeholder="0.00"
-                  value={entry.paid}
-                  onChange={(event) => setEntry({ ...entry, paid: event.target.value })}
-                />
+                <MoneyInput ref={paidRef} label="Paid" hiddenLabel value={entry.paid} onChange={(text) => editEntry({ paid: text })} />
               </td>
               <td>
-                <input
-                  aria-label="Adjustment"
-                  className="posting-money"
-                  inputMode="decimal"
-                  placeholder="0.00"
-                  value={entry.adjustment}
-                  onChange={(event) => setEntry({ ...entry, adjustment: event.target.value })}
-                />
+                <MoneyInput label="Adjustment" hiddenLabel value={entry.adjustment} onChange={(text) => editEntry({ adjustment: text })} />
               </td>
               <td>
                 <input
@@ -445,17 +389,15 @@ export function PaymentEntryForm({ batch, payers, today, searchPatients, openCha
                   placeholder="CO-45"
                   size={7}
                   value={entry.adjustmentReason}
-                  onChange={(event) => setEntry({ ...entry, adjustmentReason: event.target.value })}
+                  onChange={(event) => editEntry({ adjustmentReason: event.target.value })}
                 />
               </td>
               <td>
-                <input
-                  aria-label="Patient responsibility"
-                  className="posting-money"
-                  inputMode="decimal"
-                  placeholder="0.00"
+                <MoneyInput
+                  label="Patient responsibility"
+                  hiddenLabel
                   value={entry.patientResp}
-                  onChange={(event) => setEntry({ ...entry, patientResp: event.target.value })}
+                  onChange={(text) => editEntry({ patientResp: text })}
                 />
               </td>
               <td>
@@ -475,14 +417,14 @@ export function PaymentEntryForm({ batch, payers, today, searchPatients, openCha
 
       <RunningTotals totals={totals} />
 
-      {problem && (
+      {notice?.kind === "problem" && (
         <p role="alert" className="form-error">
-          {problem.message}
+          {notice.message}
         </p>
       )}
-      {posted && (
+      {notice?.kind === "posted" && (
         <p role="status" className="balanced">
-          {posted}
+          {notice.message}
         </p>
       )}
       <div className="posting-actions">
