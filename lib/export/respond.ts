@@ -46,12 +46,12 @@ const contentType = (format: ExportFormat) => (format === "csv" ? CSV_CONTENT_TY
 export function exportRoute<Query, RouteParams = Record<string, never>>(format: ExportFormat, spec: ExportSpec<Query, RouteParams>) {
   return answeringFailures(
     `export ${spec.report}`,
-    async function GET(httpRequest: Request, context?: { params: Promise<RouteParams> }): Promise<Response> {
+    async function GET(httpRequest: Request, context: { params: Promise<RouteParams> }): Promise<Response> {
       const viewer = await currentViewer();
       if (!viewer) return refuse(401, "Sign in first.");
       const parsed = spec.parse({
         searchParams: new URL(httpRequest.url).searchParams,
-        routeParams: ((await context?.params) ?? {}) as RouteParams,
+        routeParams: await context.params,
         today: todayIn(viewer.timezone),
       });
       if (!parsed.ok) return refuse(400, parsed.message);
