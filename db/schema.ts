@@ -130,8 +130,15 @@ export const payer = pgTable(
       .references(() => practice.id),
     name: text("name").notNull(),
     payerType: payerType("payer_type").notNull(),
+    /** The payer's id in electronic remittances (N1*PR N104, or REF*2U): how an ERA finds its payer. */
+    ediPayerId: text("edi_payer_id"),
+    /** Added by an ERA import from a remittance's N1*PR, so its type is a guess ("other") to review. */
+    needsReview: boolean("needs_review").notNull().default(false),
   },
-  (t) => [unique("payer_practice_id_id_key").on(t.practiceId, t.id)],
+  (t) => [
+    unique("payer_practice_id_id_key").on(t.practiceId, t.id),
+    uniqueIndex("payer_edi_payer_id_idx").on(t.practiceId, t.ediPayerId).where(sql`${t.ediPayerId} is not null`),
+  ],
 );
 
 export const patient = pgTable(
@@ -148,6 +155,29 @@ export const patient = pgTable(
   (t) => [unique("patient_practice_id_id_key").on(t.practiceId, t.id), unique().on(t.practiceId, t.mrn)],
 );
 
+/**
+ * A claim sent to a payer: the charges it bills, with the practice's own claim number, which
+ * an ERA echoes in CLP01 (the patient control number).
+ */
+export const claim = pgTable(
+  "claim",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    practiceId: integer("practice_id").notNull(),
+    claimNumber: text("claim_number").notNull(),
+    payerId: integer("payer_id").notNull(),
+    patientId: integer("patient_id").notNull(),
+    locationId: integer("location_id").notNull(),
+  },
+  (t) => [
+    unique("claim_practice_id_id_key").on(t.practiceId, t.id),
+    unique("claim_practice_id_claim_number_key").on(t.practiceId, t.claimNumber),
+    foreignKey({ columns: [t.practiceId, t.payerId], foreignColumns: [payer.practiceId, payer.id] }),
+    foreignKey({ columns: [t.practiceId, t.patientId], foreignColumns: [patient.practiceId, patient.id] }),
+    foreignKey({ columns: [t.practiceId, t.locationId], foreignColumns: [location.practiceId, location.id] }),
+  ],
+);
+
 export const charge = pgTable(
   "charge",
   {
@@ -160,9 +190,13 @@ export const charge = pgTable(
     modifiers: text("modifiers"),
     units: integer("units").notNull().default(1),
     billedCents: cents("billed_cents").notNull(),
+    /** The claim that bills this charge; null for a charge not billed yet (or billed before claims were kept). */
+    claimId: integer("claim_id"),
   },
   (t) => [
     unique("charge_practice_id_id_key").on(t.practiceId, t.id),
+    foreignKey({ columns: [t.practiceId, t.claimId], foreignColumns: [claim.practiceId, claim.id] }),
+    index("charge_claim_idx").on(t.practiceId, t.claimId),
     foreignKey({ columns: [t.practiceId, t.locationId], foreignColumns: [location.practiceId, location.id] }),
     foreignKey({ columns: [t.practiceId, t.patientId], foreignColumns: [patient.practiceId, patient.id] }),
     index("charge_patient_idx").on(t.practiceId, t.patientId, t.dateOfService),
@@ -212,6 +246,13 @@ export const payment = pgTable(
     /** The EMR's own id for a front-desk collection: the integration posts each one once. */
     externalId: text("external_id"),
     note: text("note"),
+    /** The claim an ERA payment pays (CLP), so a later reversal (CLP02=22) finds what to take back. */
+    claimId: integer("claim_id"),
+    /**
+     * A provider-level adjustment of an ERA (PLB reason code: WO, FB, L6, CS, 72, …): money that
+     * changes the check without belonging to a claim. Negative when it reduces the check.
+     */
+    providerAdjustmentCode: text("provider_adjustment_code"),
   },
   (t) => [
     unique("payment_practice_id_id_key").on(t.practiceId, t.id),
@@ -224,13 +265,19 @@ export const payment = pgTable(
       columns: [t.practiceId, t.reversesPaymentId],
       foreignColumns: [t.practiceId, t.id],
     }),
+    foreignKey({ columns: [t.practiceId, t.claimId], foreignColumns: [claim.practiceId, claim.id] }),
+    index("payment_claim_idx").on(t.practiceId, t.claimId),
     uniqueIndex("payment_one_reversal_idx").on(t.reversesPaymentId),
     uniqueIndex("payment_external_id_idx").on(t.practiceId, t.externalId),
     check("payment_payer_or_patient", sql`${t.payerId} is not null or ${t.patientId} is not null`),
+    // A payment is money in; a reversal takes it back. An ERA may also carry money out: a
+    // provider-level adjustment that reduces the check, or a payer's reversal of a claim the
+    // ledger has no posting for (held unapplied, as an exception).
     check(
       "payment_amount_sign",
-      sql`(${t.reversesPaymentId} is null and ${t.amountCents} >= 0) or (${t.reversesPaymentId} is not null and ${t.amountCents} <= 0)`,
+      sql`(${t.reversesPaymentId} is null and (${t.amountCents} >= 0 or ${t.source} = 'era')) or (${t.reversesPaymentId} is not null and ${t.amountCents} <= 0)`,
     ),
+    check("payment_provider_adjustment_code_format", sql`${t.providerAdjustmentCode} is null or ${t.providerAdjustmentCode} ~ '^[A-Z0-9]{1,3}$'`),
     index("payment_deposit_idx").on(t.practiceId, t.depositDate),
     index("payment_posted_idx").on(t.practiceId, t.postedAt),
     index("payment_poster_deposit_idx").on(t.practiceId, t.postedBy, t.depositDate),
@@ -286,6 +333,123 @@ export const paymentApplied = pgTable(
     foreignKey({ columns: [t.practiceId, t.paymentId], foreignColumns: [payment.practiceId, payment.id] }),
     index("payment_applied_deposit_idx").on(t.practiceId, t.depositDate),
     index("payment_applied_posted_idx").on(t.practiceId, t.postedAt),
+  ],
+);
+
+/**
+ * One ERA transaction (ST…SE) as imported: posted once into its own batch, or refused whole.
+ * A posted remittance is unique per payer, trace number and amount, which is what makes the
+ * same file imported twice, or twice at once, post once.
+ */
+export const eraRemittance = pgTable(
+  "era_remittance",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    practiceId: integer("practice_id").notNull(),
+    payerId: integer("payer_id").notNull(),
+    traceNumber: text("trace_number").notNull(),
+    amountCents: cents("amount_cents").notNull(),
+    paymentDate: date("payment_date", { mode: "string" }).notNull(),
+    method: paymentMethod("method").notNull(),
+    status: text("status").notNull(),
+    /** Why a refused transaction was refused, e.g. its arithmetic. */
+    refusalReason: text("refusal_reason"),
+    batchId: integer("batch_id"),
+    claimCount: integer("claim_count").notNull(),
+    fileName: text("file_name"),
+    importedBy: integer("imported_by").notNull(),
+    importedAt: timestamp("imported_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("era_remittance_practice_id_id_key").on(t.practiceId, t.id),
+    foreignKey({ columns: [t.practiceId, t.payerId], foreignColumns: [payer.practiceId, payer.id] }),
+    foreignKey({ columns: [t.practiceId, t.batchId], foreignColumns: [batch.practiceId, batch.id] }),
+    foreignKey({ columns: [t.practiceId, t.importedBy], foreignColumns: [appUser.practiceId, appUser.id] }),
+    uniqueIndex("era_remittance_posted_once_idx")
+      .on(t.practiceId, t.payerId, t.traceNumber, t.amountCents)
+      .where(sql`${t.status} = 'posted'`),
+    index("era_remittance_imported_idx").on(t.practiceId, t.importedAt),
+    check("era_remittance_status", sql`${t.status} in ('posted', 'refused')`),
+    check("era_remittance_posted_has_batch", sql`(${t.status} = 'posted') = (${t.batchId} is not null)`),
+  ],
+);
+
+/** A claim (CLP) of a remittance as the payer sent it, with its service lines and adjustments in `detail`. */
+export const eraClaim = pgTable(
+  "era_claim",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    practiceId: integer("practice_id").notNull(),
+    remittanceId: integer("remittance_id").notNull(),
+    position: integer("position").notNull(),
+    claimNumber: text("claim_number").notNull(),
+    statusCode: text("status_code").notNull(),
+    chargedCents: cents("charged_cents").notNull(),
+    paidCents: cents("paid_cents").notNull(),
+    patientRespCents: cents("patient_resp_cents").notNull(),
+    payerClaimNumber: text("payer_claim_number"),
+    patientName: text("patient_name"),
+    /** The practice's claim CLP01 names, when there is one. */
+    claimId: integer("claim_id"),
+    /** The ledger payment that holds this claim's money. */
+    paymentId: integer("payment_id").notNull(),
+    /** Service lines (procedure, modifiers, dates, charged, paid, units, CAS) and claim-level CAS, as read. */
+    detail: jsonb("detail").notNull(),
+  },
+  (t) => [
+    unique("era_claim_practice_id_id_key").on(t.practiceId, t.id),
+    foreignKey({ columns: [t.practiceId, t.remittanceId], foreignColumns: [eraRemittance.practiceId, eraRemittance.id] }),
+    foreignKey({ columns: [t.practiceId, t.claimId], foreignColumns: [claim.practiceId, claim.id] }),
+    foreignKey({ columns: [t.practiceId, t.paymentId], foreignColumns: [payment.practiceId, payment.id] }),
+    index("era_claim_remittance_idx").on(t.practiceId, t.remittanceId, t.position),
+  ],
+);
+
+/**
+ * Money of a remittance the import could not apply: held unapplied on the claim's payment
+ * until a poster chooses the charge it pays. Append-only like the ledger: resolving adds a
+ * row to era_exception_resolution and the lines to the payment, and changes nothing here.
+ */
+export const eraException = pgTable(
+  "era_exception",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    practiceId: integer("practice_id").notNull(),
+    remittanceId: integer("remittance_id").notNull(),
+    eraClaimId: integer("era_claim_id").notNull(),
+    /** Which service line of the claim's detail (0-based), or null for the claim as a whole. */
+    serviceLine: integer("service_line"),
+    reason: text("reason").notNull(),
+    /** What did not match, for the worklist ("CLP01 C-999 is no claim of the practice"). */
+    explanation: text("explanation").notNull(),
+    amountCents: cents("amount_cents").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("era_exception_practice_id_id_key").on(t.practiceId, t.id),
+    foreignKey({ columns: [t.practiceId, t.remittanceId], foreignColumns: [eraRemittance.practiceId, eraRemittance.id] }),
+    foreignKey({ columns: [t.practiceId, t.eraClaimId], foreignColumns: [eraClaim.practiceId, eraClaim.id] }),
+    index("era_exception_remittance_idx").on(t.practiceId, t.remittanceId),
+    check(
+      "era_exception_reason",
+      sql`${t.reason} in ('claim_not_found', 'service_line_not_found', 'patient_differs', 'amount_differs')`,
+    ),
+  ],
+);
+
+export const eraExceptionResolution = pgTable(
+  "era_exception_resolution",
+  {
+    exceptionId: integer("exception_id").primaryKey(),
+    practiceId: integer("practice_id").notNull(),
+    chargeId: integer("charge_id").notNull(),
+    resolvedBy: integer("resolved_by").notNull(),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.practiceId, t.exceptionId], foreignColumns: [eraException.practiceId, eraException.id] }),
+    foreignKey({ columns: [t.practiceId, t.chargeId], foreignColumns: [charge.practiceId, charge.id] }),
+    foreignKey({ columns: [t.practiceId, t.resolvedBy], foreignColumns: [appUser.practiceId, appUser.id] }),
   ],
 );
 
