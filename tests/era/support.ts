@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { sharedPath } from "../support/shared";
 import { EraFileError, readEraFile, type EraChunk, type EraFile } from "@/lib/era";
 
 /*
  * The public 835 samples live outside the repository (../shared/fixtures/835, with SOURCES.md
  * saying where each comes from); tests read them in place rather than copying them in.
  */
-export const FIXTURES = path.resolve(__dirname, "../../../shared/fixtures/835");
+export const FIXTURES = sharedPath("fixtures", "835");
 
 export function fixtureBytes(name: string): Buffer {
   return readFileSync(path.join(FIXTURES, name));
