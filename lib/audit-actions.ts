@@ -12,6 +12,8 @@ export const AUDIT_ACTIONS = [
   "payment_posted",
   "payment_voided",
   "user_access_changed",
+  "era_imported",
+  "era_exception_resolved",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -25,4 +27,6 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   payment_posted: "Posted a payment",
   payment_voided: "Voided a payment",
   user_access_changed: "Changed a user's roles or locations",
+  era_imported: "Imported an ERA",
+  era_exception_resolved: "Resolved an ERA exception",
 } satisfies Record<AuditAction, string>;

@@ -12,8 +12,8 @@ const RULES: ReadonlyArray<[RegExp, RouteRule]> = [
   [/^\/api\/auth(\/|$)/, { kind: "public" }],
   // Probes of a load balancer or orchestrator: they carry no session and reveal nothing.
   [/^\/api\/health\/(live|ready)$/, { kind: "public" }],
-  // The EMR integration authenticates with its own bearer token, not a session.
-  [/^\/api\/integrations\/emr(\/|$)/, { kind: "public" }],
+  // The EMR and clearinghouse (ERA) integrations authenticate with the practice's bearer token, not a session.
+  [/^\/api\/integrations\/(emr|era)(\/|$)/, { kind: "public" }],
   [/^\/payments\/balancing\/full-access(\/|$)/, { kind: "signed-in", permission: "paymentBalancingFullAccess", locationScoped: true }],
   [/^\/payments\/balancing(\/|$)/, { kind: "signed-in", permission: "paymentBalancing", locationScoped: true }],
   [/^\/payments\/my-activity(\/|$)/, { kind: "signed-in", permission: "myActivity" }],

@@ -50,6 +50,25 @@ export async function practiceForToken(db: Database, token: string | null): Prom
   return { practiceId: row.id, timezone: row.timezone };
 }
 
+/** The practice's "Integration Import" system user, whom the EMR and clearinghouse integrations post as. */
+export async function integrationUserOf(tx: Database, practiceId: number): Promise<{ id: number }> {
+  const [integrationUser] = await tx
+    .select({ id: appUser.id })
+    .from(appUser)
+    .where(
+      and(
+        eq(appUser.practiceId, practiceId),
+        eq(appUser.isSystem, true),
+        eq(appUser.name, INTEGRATION_USER_NAME),
+        isNull(appUser.disabledAt),
+      ),
+    )
+    .orderBy(asc(appUser.id))
+    .limit(1);
+  if (!integrationUser) throw new PostingError(503, `The practice has no active "${INTEGRATION_USER_NAME}" user to post as.`);
+  return integrationUser;
+}
+
 /** The EMR location code as it appears in a batch number; codes are compared case-insensitively. */
 const BATCH_CODE = /^[A-Z0-9][A-Z0-9-]{0,20}$/;
 
@@ -123,22 +142,7 @@ async function postOnce(
       .from(patient)
       .where(and(eq(patient.practiceId, practiceId), eq(patient.mrn, input.patientMrn)));
     if (!person) throw new PostingError(422, `No patient with MRN ${input.patientMrn} in this practice.`, "patientMrn");
-    const [integrationUser] = await tx
-      .select({ id: appUser.id })
-      .from(appUser)
-      .where(
-        and(
-          eq(appUser.practiceId, practiceId),
-          eq(appUser.isSystem, true),
-          eq(appUser.name, INTEGRATION_USER_NAME),
-          isNull(appUser.disabledAt),
-        ),
-      )
-      .orderBy(asc(appUser.id))
-      .limit(1);
-    if (!integrationUser) {
-      throw new PostingError(503, `The practice has no active "${INTEGRATION_USER_NAME}" user to post as.`);
-    }
+    const integrationUser = await integrationUserOf(tx, practiceId);
 
     const batchNumber = emrBatchNumber(place.code, depositDate);
     const createdBatch = await insertBatchIfFree(tx, {

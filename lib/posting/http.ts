@@ -60,7 +60,7 @@ function signedIn(viewer: Viewer | null): Viewer {
   return viewer;
 }
 
-function errorResponse(error: unknown): Response {
+export function errorResponse(error: unknown): Response {
   if (!(error instanceof PostingError)) throw error;
   const headers: HeadersInit = error.status === 401 ? { "WWW-Authenticate": "Bearer" } : {};
   return Response.json({ error: error.message, field: error.field }, { status: error.status, headers });
@@ -158,7 +158,7 @@ export async function voidPaymentResponse(
   }
 }
 
-function bearerToken(header: string | null): string | null {
+export function bearerToken(header: string | null): string | null {
   const match = /^Bearer +(\S+)\s*$/i.exec(header ?? "");
   return match ? match[1]! : null;
 }
