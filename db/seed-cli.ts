@@ -4,7 +4,10 @@ import { isSeeded, seedDemoData } from "./seed";
 
 /*
  * npm run db:seed -- [--payment-lines N] [--months N] [--locations N] [--extra-posters N]
- *                    [--end-date YYYY-MM-DD] [--if-empty]
+ *                    [--end-date YYYY-MM-DD] [--era-files DIR] [--if-empty]
+ *
+ * --era-files DIR leaves the demo practice's last ERA batches unposted and writes their
+ * remittances to DIR as .835 files (replacing the .835 files already there), for upload.
  */
 const { values } = parseArgs({
   options: {
@@ -13,6 +16,7 @@ const { values } = parseArgs({
     locations: { type: "string", default: "4" },
     "extra-posters": { type: "string", default: "0" },
     "end-date": { type: "string" },
+    "era-files": { type: "string" },
     "if-empty": { type: "boolean", default: false },
   },
 });
@@ -45,6 +49,7 @@ const summary = await seedDemoData(connection.db, {
   locations: positiveInt("locations", values.locations),
   extraPosters: positiveInt("extra-posters", values["extra-posters"]),
   endDate: values["end-date"],
+  eraFilesDir: values["era-files"],
   log: (message) => console.log(message),
 });
 await connection.close();
@@ -53,6 +58,10 @@ console.log(
     (performance.now() - started) / 1000,
   )}s (${connection.driver})`,
 );
+if (values["era-files"] !== undefined) {
+  console.log(`demo ERA files (upload them at /payments/era): ${summary.eraFiles.length} in ${values["era-files"]}`);
+  for (const file of summary.eraFiles) console.log(`  ${file}`);
+}
 }
 
 main().catch((error: unknown) => {

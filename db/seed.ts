@@ -3,6 +3,7 @@ import bcrypt from "bcryptjs";
 import { type SQL, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { type Database, queryRows } from "./client";
+import { type HeldRemittance, writeEraFiles } from "./era-files";
 
 /*
  * The demo-data generator: a believable physical-therapy practice, the same every time for
@@ -28,6 +29,11 @@ export interface SeedOptions {
   extraPosters?: number;
   seed?: number;
   log?: (message: string) => void;
+  /**
+   * Leave the demo practice's last ERA_FILE_BATCHES ERA batches unposted and write their
+   * remittances to this folder as 835 files instead, for a demo poster to upload.
+   */
+  eraFilesDir?: string;
 }
 
 export interface SeedSummary {
@@ -36,6 +42,8 @@ export interface SeedSummary {
   payments: number;
   paymentLines: number;
   postedTotalCents: number;
+  /** The 835 files written to `eraFilesDir`, oldest first. */
+  eraFiles: string[];
 }
 
 export function hashToken(token: string): string {
@@ -67,27 +75,28 @@ const BASE_LOCATIONS = [
   { name: "Chandler Clinic", code: "CHANDLER" },
 ];
 
-const PAYERS: ReadonlyArray<readonly [string, string]> = [
-  ["Blue Cross Blue Shield of Arizona", "commercial"],
-  ["Aetna", "commercial"],
-  ["UnitedHealthcare", "commercial"],
-  ["Cigna", "commercial"],
-  ["Humana", "commercial"],
-  ["Banner Health Plans", "commercial"],
-  ["Health Net of Arizona", "commercial"],
-  ["Meritain Health", "commercial"],
-  ["UMR", "commercial"],
-  ["Medicare Part B (Noridian JF)", "medicare"],
-  ["Humana Medicare Advantage", "medicare"],
-  ["UnitedHealthcare Medicare Advantage", "medicare"],
-  ["AHCCCS (Arizona Medicaid)", "medicaid"],
-  ["Mercy Care", "medicaid"],
-  ["Banner University Family Care", "medicaid"],
-  ["Copperpoint Insurance (Workers' Comp)", "workers_comp"],
-  ["The Hartford Workers' Comp", "workers_comp"],
-  ["State Farm Auto", "auto"],
-  ["GEICO Auto PIP", "auto"],
-  ["Tricare West", "other"],
+/** Name, type and EDI payer id (N1*PR N104 of their ERAs): five characters in the style of real ones, unique in a practice. */
+const PAYERS: ReadonlyArray<readonly [string, string, string]> = [
+  ["Blue Cross Blue Shield of Arizona", "commercial", "53589"],
+  ["Aetna", "commercial", "60054"],
+  ["UnitedHealthcare", "commercial", "87726"],
+  ["Cigna", "commercial", "62308"],
+  ["Humana", "commercial", "61101"],
+  ["Banner Health Plans", "commercial", "86048"],
+  ["Health Net of Arizona", "commercial", "68069"],
+  ["Meritain Health", "commercial", "41124"],
+  ["UMR", "commercial", "39026"],
+  ["Medicare Part B (Noridian JF)", "medicare", "03102"],
+  ["Humana Medicare Advantage", "medicare", "61102"],
+  ["UnitedHealthcare Medicare Advantage", "medicare", "87727"],
+  ["AHCCCS (Arizona Medicaid)", "medicaid", "86001"],
+  ["Mercy Care", "medicaid", "86052"],
+  ["Banner University Family Care", "medicaid", "66901"],
+  ["Copperpoint Insurance (Workers' Comp)", "workers_comp", "86002"],
+  ["The Hartford Workers' Comp", "workers_comp", "39027"],
+  ["State Farm Auto", "auto", "31059"],
+  ["GEICO Auto PIP", "auto", "35361"],
+  ["Tricare West", "other", "99726"],
 ];
 
 /** Real PT codes with a typical billed amount per unit, in cents. */
@@ -182,10 +191,15 @@ async function hashPassword(): Promise<string> {
   return bcrypt.hash(DEMO_PASSWORD, 10);
 }
 
+interface PayerRef {
+  id: number;
+  type: string;
+}
+
 interface PracticeIds {
   practiceId: number;
   locationIds: number[];
-  payerIds: { id: number; type: string }[];
+  payerIds: PayerRef[];
   patientIds: number[];
   users: Map<string, number>;
 }
@@ -228,11 +242,12 @@ async function createPractice(
       );
     }
   }
-  const payerIds: { id: number; type: string }[] = [];
-  for (const [payerName, type] of PAYERS) {
+  const payerIds: PayerRef[] = [];
+  for (const [payerName, type, ediPayerId] of PAYERS) {
     const id = await insertReturningId(
       db,
-      sql`insert into payer (practice_id, name, payer_type) values (${practiceId}, ${payerName}, ${type}::payer_type) returning id`,
+      sql`insert into payer (practice_id, name, payer_type, edi_payer_id)
+          values (${practiceId}, ${payerName}, ${type}::payer_type, ${ediPayerId}) returning id`,
     );
     payerIds.push({ id, type });
   }
@@ -255,10 +270,12 @@ async function createPractice(
 }
 
 interface LedgerWriter {
+  nextClaimId: number;
   nextChargeId: number;
   nextPaymentId: number;
   nextBatchId: number;
   charges: BulkTable;
+  claims: BulkTable;
   batches: BulkTable;
   payments: BulkTable;
   lines: BulkTable;
@@ -269,21 +286,24 @@ interface LedgerWriter {
 }
 
 async function nextIds(db: Database) {
-  const [row] = await queryRows<{ charge: number; payment: number; batch: number }>(
+  const [row] = await queryRows<{ claim: number; charge: number; payment: number; batch: number }>(
     db,
-    sql`select coalesce((select max(id) from charge), 0) + 1 as charge,
+    sql`select coalesce((select max(id) from claim), 0) + 1 as claim,
+               coalesce((select max(id) from charge), 0) + 1 as charge,
                coalesce((select max(id) from payment), 0) + 1 as payment,
                coalesce((select max(id) from batch), 0) + 1 as batch`,
   );
   return row!;
 }
 
-function ledgerWriter(ids: { charge: number; payment: number; batch: number }): LedgerWriter {
+function ledgerWriter(ids: { claim: number; charge: number; payment: number; batch: number }): LedgerWriter {
   return {
+    nextClaimId: ids.claim,
     nextChargeId: ids.charge,
     nextPaymentId: ids.payment,
     nextBatchId: ids.batch,
-    charges: new BulkTable("charge", ["id", "practice_id", "location_id", "patient_id", "date_of_service", "cpt_code", "modifiers", "units", "billed_cents"]),
+    claims: new BulkTable("claim", ["id", "practice_id", "claim_number", "payer_id", "patient_id", "location_id"]),
+    charges: new BulkTable("charge", ["id", "practice_id", "location_id", "patient_id", "date_of_service", "cpt_code", "modifiers", "units", "billed_cents", "claim_id"]),
     batches: new BulkTable("batch", ["id", "practice_id", "batch_number", "deposit_date", "location_id", "control_total_cents", "created_by", "created_at"]),
     payments: new BulkTable("payment", ["id", "practice_id", "batch_id", "location_id", "payer_id", "patient_id", "method", "reference_number", "amount_cents", "deposit_date", "posted_at", "posted_by", "source", "reverses_payment_id", "external_id", "note"]),
     lines: new BulkTable("payment_line", ["practice_id", "payment_id", "charge_id", "paid_cents", "adjustment_cents", "adjustment_reason", "patient_resp_cents"]),
@@ -338,6 +358,8 @@ interface LedgerRun {
   practice: PracticeIds;
   /** The next check or EFT reference number: one counter for the practice's whole ledger. */
   nextReference: () => number;
+  /** The latest ERA batches, held back from the ledger (for --era-files); null when none are. */
+  heldEra: PlannedBatch[] | null;
 }
 
 function counterFrom(first: number): () => number {
@@ -345,38 +367,82 @@ function counterFrom(first: number): () => number {
   return () => next++;
 }
 
-/** Buffers the charges a payment pays, and returns the planned lines. */
+/** "C00001234": the practice's own claim number, which an ERA echoes in CLP01. */
+export function claimNumberOf(claimId: number): string {
+  return `C${String(claimId).padStart(8, "0")}`;
+}
+
+/** Buffers one charge (one CPT code of a visit) and returns its id and billed amount. */
+function planCharge(run: LedgerRun, locationId: number, patientId: () => number, dos: (() => string) | string, claimId: number | null) {
+  const { random, writer } = run;
+  const [cpt, perUnit, maxUnits] = random.pick(CPT_CODES);
+  const units = random.int(1, maxUnits);
+  const billed = perUnit * units;
+  const dateOfService = typeof dos === "string" ? dos : dos();
+  const chargeId = writer.nextChargeId++;
+  writer.charges.add({
+    id: chargeId,
+    practice_id: run.practice.practiceId,
+    location_id: locationId,
+    patient_id: patientId(),
+    date_of_service: dateOfService,
+    cpt_code: cpt,
+    modifiers: cpt.startsWith("971") || cpt.startsWith("975") ? "GP" : null,
+    units,
+    billed_cents: billed,
+    claim_id: claimId,
+  });
+  return { chargeId, billed };
+}
+
+/**
+ * Buffers the charges a payment pays, and returns the planned lines. A payer pays claims: one
+ * per visit (a patient, a date of service, at the payment's location), billing one to four
+ * charges. A patient pays charges that were never billed to a payer, so they have no claim.
+ */
 function planLines(
   run: LedgerRun,
   locationId: number,
   depositDate: string,
   lineCount: number,
-  payerType: string | null,
+  payer: PayerRef | null,
   /** A patient payment pays only that patient's charges. */
   patientPaying: number | null = null,
 ): PlannedLine[] {
-  const { random, writer } = run;
+  const { random } = run;
   const lines: PlannedLine[] = [];
-  for (let i = 0; i < lineCount; i++) {
-    const [cpt, perUnit, maxUnits] = random.pick(CPT_CODES);
-    const units = random.int(1, maxUnits);
-    const billed = perUnit * units;
+  if (payer === null) {
+    const patientId = () => patientPaying ?? random.pick(run.practice.patientIds);
+    for (let i = 0; i < lineCount; i++) {
+      const { chargeId, billed } = planCharge(run, locationId, patientId, () => daysBefore(depositDate, random.int(7, 45)), null);
+      lines.push(patientLine(random, chargeId, billed));
+    }
+    return lines;
+  }
+  while (lines.length < lineCount) {
+    const patientId = patientPaying ?? random.pick(run.practice.patientIds);
     const dos = daysBefore(depositDate, random.int(7, 45));
-    const chargeId = writer.nextChargeId++;
-    writer.charges.add({
-      id: chargeId,
-      practice_id: run.practice.practiceId,
-      location_id: locationId,
-      patient_id: patientPaying ?? random.pick(run.practice.patientIds),
-      date_of_service: dos,
-      cpt_code: cpt,
-      modifiers: cpt.startsWith("971") || cpt.startsWith("975") ? "GP" : null,
-      units,
-      billed_cents: billed,
-    });
-    lines.push(payerType === null ? patientLine(random, chargeId, billed) : payerLine(random, chargeId, billed, payerType));
+    const claimId = planClaim(run, locationId, payer.id, patientId);
+    const visitLines = Math.min(lineCount - lines.length, random.int(1, 4));
+    for (let i = 0; i < visitLines; i++) {
+      const { chargeId, billed } = planCharge(run, locationId, () => patientId, dos, claimId);
+      lines.push(payerLine(random, chargeId, billed, payer.type));
+    }
   }
   return lines;
+}
+
+function planClaim(run: LedgerRun, locationId: number, payerId: number, patientId: number): number {
+  const claimId = run.writer.nextClaimId++;
+  run.writer.claims.add({
+    id: claimId,
+    practice_id: run.practice.practiceId,
+    claim_number: claimNumberOf(claimId),
+    payer_id: payerId,
+    patient_id: patientId,
+    location_id: locationId,
+  });
+  return claimId;
 }
 
 /** A patient pays 10–25% of the billed amount, with no adjustment. */
@@ -442,6 +508,28 @@ async function writePayment(run: LedgerRun, batchId: number, depositDate: string
   if (writer.lines.size >= FLUSH_ROWS || writer.charges.size >= FLUSH_ROWS) await flushLedger(run.db, writer);
 }
 
+function lineCountOf(batch: PlannedBatch): number {
+  return batch.payments.reduce((sum, payment) => sum + payment.lines.length, 0);
+}
+
+function isEraBatch(batch: PlannedBatch): boolean {
+  return batch.payments.every((payment) => payment.source === "era");
+}
+
+/**
+ * Writes a batch, unless it is one of the latest ERA batches held back for --era-files: those
+ * wait (at most ERA_FILE_BATCHES of them), and a held batch is written when a newer one takes
+ * its place. What is planned is the same either way, so the rest of the ledger does not change.
+ */
+async function postOrHold(run: LedgerRun, batch: PlannedBatch): Promise<void> {
+  if (run.heldEra === null || !isEraBatch(batch)) {
+    await writeBatch(run, batch);
+    return;
+  }
+  run.heldEra.push(batch);
+  if (run.heldEra.length > ERA_FILE_BATCHES) await writeBatch(run, run.heldEra.shift()!);
+}
+
 /** Buffers a batch and then its payments, and returns how many payment lines it holds. */
 async function writeBatch(run: LedgerRun, batch: PlannedBatch): Promise<number> {
   run.writer.batches.add({
@@ -464,6 +552,9 @@ async function writeBatch(run: LedgerRun, batch: PlannedBatch): Promise<number> 
 
 const FLUSH_ROWS = 20_000;
 
+/** How many of the demo practice's latest ERA batches --era-files leaves unposted, as files. */
+export const ERA_FILE_BATCHES = 6;
+
 /**
  * Writes the buffered rows, parents before children so every composite foreign key finds
  * its row. The database works on one chunk while the next is generated (at most one chunk
@@ -471,7 +562,7 @@ const FLUSH_ROWS = 20_000;
  */
 async function flushLedger(db: Database, writer: LedgerWriter) {
   await writer.inFlight;
-  const inserts = [writer.charges, writer.batches, writer.payments, writer.lines]
+  const inserts = [writer.claims, writer.charges, writer.batches, writer.payments, writer.lines]
     .map((table) => table.takeInsert())
     .filter((insert): insert is SQL => insert !== null);
   writer.inFlight = (async () => {
@@ -599,7 +690,8 @@ async function postPosterDay(
     const poster = posters[(dayIndex + batchSequence) % posters.length]!;
     batchSequence += 1;
     const batch = planPosterBatch(run, poster, depositDate, batchSequence);
-    lineCount += await writeBatch(run, batch);
+    lineCount += lineCountOf(batch);
+    await postOrHold(run, batch);
     voidable.push(...pickVoidableChecks(run.random, batch));
   }
   return voidable;
@@ -639,7 +731,7 @@ function planPosterPayment(run: LedgerRun, locationId: number, depositDate: stri
   const payer = random.pick(run.practice.payerIds);
   const patientId = isPatientPayment ? random.pick(run.practice.patientIds) : null;
   const lineCount = isEra ? random.int(8, 40) : isPatientPayment ? random.int(1, 2) : random.int(1, 8);
-  const lines = planLines(run, locationId, depositDate, lineCount, isPatientPayment ? null : payer.type, patientId);
+  const lines = planLines(run, locationId, depositDate, lineCount, isPatientPayment ? null : payer, patientId);
   const applied = paidCentsOf(lines);
   const partlyApplied = !isEra && random.chance(0.06);
   const method = isEra ? "eft" : isPatientPayment ? random.pick(["check", "credit_card", "cash"]) : random.pick(["check", "check", "eft"]);
@@ -716,11 +808,18 @@ async function generateLedger(
   ids: PracticeIds,
   posters: PosterPlan[],
   integrationUserId: number,
-  options: Required<Pick<SeedOptions, "paymentLines" | "months">> & { endDate: string },
+  options: Required<Pick<SeedOptions, "paymentLines" | "months">> & { endDate: string; holdEraBatches: boolean },
   random: Random,
   locationCodes: string[],
 ) {
-  const run: LedgerRun = { db, writer: ledgerWriter(await nextIds(db)), random, practice: ids, nextReference: counterFrom(100_000) };
+  const run: LedgerRun = {
+    db,
+    writer: ledgerWriter(await nextIds(db)),
+    random,
+    practice: ids,
+    nextReference: counterFrom(100_000),
+    heldEra: options.holdEraBatches ? [] : null,
+  };
   const workingDays = workingDaysUntil(options.endDate, options.months);
   const linesPerDay = Math.max(4, Math.round(options.paymentLines / workingDays.length));
   const voidable: VoidableCheck[] = [];
@@ -731,11 +830,11 @@ async function generateLedger(
   await postVoids(run, voidable, workingDays[workingDays.length - 1]!);
   await flushLedger(db, run.writer);
   await run.writer.inFlight;
-  return run.writer;
+  return { writer: run.writer, heldEra: run.heldEra ?? [] };
 }
 
 async function resetIdentities(db: Database) {
-  for (const table of ["practice", "location", "app_user", "payer", "patient", "charge", "batch", "payment", "payment_line"]) {
+  for (const table of ["practice", "location", "app_user", "payer", "patient", "claim", "charge", "batch", "payment", "payment_line"]) {
     await db.execute(
       sql.raw(
         `select setval(pg_get_serial_sequence('${table}', 'id'), coalesce((select max(id) from ${table}), 0) + 1, false)`,
@@ -820,16 +919,20 @@ export async function seedDemoData(db: Database, options: SeedOptions): Promise<
     ...extraPosters.map((user, i) => ({ userId: demo.users.get(user.email)!, code: `X${i + 3}`, loadsEra: true })),
   ];
   const integrationUserId = demo.users.get("integration@demo-pt.test")!;
-  const writer = await generateLedger(
+  const { writer, heldEra } = await generateLedger(
     db,
     demo,
     posters,
     integrationUserId,
-    { paymentLines: options.paymentLines, months, endDate },
+    { paymentLines: options.paymentLines, months, endDate, holdEraBatches: options.eraFilesDir !== undefined },
     random,
     locations.map((l) => l.code),
   );
   log(`ledger: ${writer.paymentCount} payments, ${writer.lineCount} payment lines`);
+  const eraFiles =
+    options.eraFilesDir === undefined
+      ? []
+      : await writeEraFiles(db, demo.practiceId, DEMO_PRACTICE_NAME, heldEra.flatMap(remittancesOf), options.eraFilesDir);
   await resetIdentities(db);
   await addOpenCharges(db, demo, endDate, random);
 
@@ -851,7 +954,7 @@ export async function seedDemoData(db: Database, options: SeedOptions): Promise<
     other,
     [{ userId: otherPoster, code: "OA", loadsEra: true }],
     other.users.get("integration@other-pt.test")!,
-    { paymentLines: 500, months: 2, endDate },
+    { paymentLines: 500, months: 2, endDate, holdEraBatches: false },
     random,
     ["FLAG"],
   );
@@ -866,5 +969,18 @@ export async function seedDemoData(db: Database, options: SeedOptions): Promise<
     payments: writer.paymentCount,
     paymentLines: writer.lineCount,
     postedTotalCents: writer.postedTotalCents,
+    eraFiles,
   };
+}
+
+/** A held-back ERA batch's payments, each one remittance (one 835 transaction). */
+function remittancesOf(batch: PlannedBatch): HeldRemittance[] {
+  return batch.payments.map((payment) => ({
+    payerId: payment.payerId!,
+    method: payment.method === "check" ? "check" : "eft",
+    traceNumber: payment.referenceNumber!,
+    paymentDate: batch.depositDate,
+    amountCents: payment.amountCents,
+    lines: payment.lines,
+  }));
 }
