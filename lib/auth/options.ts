@@ -4,7 +4,9 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db/app-database";
 import { loadViewer } from "@/lib/access/viewer";
+import { isDatabaseUnavailable, logFailure, OUTAGE_MESSAGE } from "@/lib/outage";
 import { verifyCredentials } from "./credentials";
+import { SIGN_IN_BROKE } from "./messages";
 import { sourceAddress } from "./source-address";
 import { safeCallbackPath } from "./redirect";
 
@@ -20,12 +22,12 @@ export const authOptions: NextAuthOptions = {
       async authorize(credentials, request) {
         const parsed = signInForm.safeParse(credentials);
         if (!parsed.success) throw new Error("Enter your email and password.");
-        const result = await verifyCredentials(
-          await getDb(),
-          parsed.data.email,
-          parsed.data.password,
-          sourceAddress(request?.headers),
-        );
+        let result: Awaited<ReturnType<typeof verifyCredentials>>;
+        try {
+          result = await verifyCredentials(await getDb(), parsed.data.email, parsed.data.password, sourceAddress(request?.headers));
+        } catch (error) {
+          throw signInFailure(error);
+        }
         if (!result.ok) throw new Error(result.message);
         return { id: String(result.userId), practiceId: result.practiceId, name: result.name, email: result.email };
       },
@@ -44,7 +46,16 @@ export const authOptions: NextAuthOptions = {
         token.practiceId = (user as unknown as { practiceId: number }).practiceId;
       }
       if (typeof token.userId !== "number" || typeof token.practiceId !== "number") return token;
-      const viewer = await loadViewer(await getDb(), token.userId, token.practiceId);
+      let viewer: Awaited<ReturnType<typeof loadViewer>>;
+      try {
+        viewer = await loadViewer(await getDb(), token.userId, token.practiceId);
+      } catch (error) {
+        // next-auth would clear the session cookie on a throw: an outage would sign everyone
+        // out. The token's copy stands until the database answers; pages check it again.
+        if (!isDatabaseUnavailable(error)) throw error;
+        logFailure("session", error);
+        return token;
+      }
       if (!viewer) return { ...token, disabled: true, roles: [], locationIds: [] };
       return { ...token, disabled: false, roles: viewer.roles, locationIds: viewer.locationIds };
     },
@@ -65,4 +76,27 @@ export const authOptions: NextAuthOptions = {
       return `${baseUrl}${safeCallbackPath(url, baseUrl)}`;
     },
   },
+  /*
+   * next-auth's own logger prints the error it caught with its message, which for a failed
+   * statement holds the SQL and its parameters (emails, ids): one structured line instead.
+   */
+  logger: {
+    error(code, metadata) {
+      logFailure(`next-auth ${code}`, metadata instanceof Error ? metadata : (metadata as { error?: unknown }).error);
+    },
+    warn(code) {
+      console.warn(JSON.stringify({ level: "warn", at: new Date().toISOString(), where: "next-auth", code }));
+    },
+    debug() {},
+  },
 };
+
+/*
+ * next-auth hands the message of what authorize throws to the sign-in form, in a URL: a
+ * failed statement's would show its SQL and parameters. The form says the database is not
+ * answering, or that something went wrong on our side; the failure is logged without them.
+ */
+function signInFailure(error: unknown): Error {
+  logFailure("sign-in", error);
+  return new Error(isDatabaseUnavailable(error) ? OUTAGE_MESSAGE : SIGN_IN_BROKE);
+}
