@@ -4,7 +4,7 @@ import { isRole } from "@/lib/access/permissions";
 import { decideRoute, type RouteDecision, type TokenAccess } from "@/lib/access/routes";
 import { BODY_TOO_LARGE, declaresTooLargeBody } from "@/lib/http/body-limit";
 import { expiredCookie, isSafeCallbackUrl, withoutUnsafeCallbackUrlCookies } from "@/lib/auth/redirect";
-import { isHeldForOutage } from "@/lib/http/outage-gate";
+import { isHeldForOutage, isPageRequest, REQUEST_PATH_HEADER } from "@/lib/http/outage-gate";
 import { siteOrigin } from "@/lib/http/same-origin-json";
 import { isWellFormedRouterStateTree, validateQuery } from "@/lib/url/validators";
 
@@ -14,7 +14,7 @@ import { isWellFormedRouterStateTree, validateQuery } from "@/lib/url/validators
  */
 export async function middleware(request: NextRequest, event: NextFetchEvent) {
   if (declaresTooLargeBody(request.headers)) return NextResponse.json({ error: BODY_TOO_LARGE }, { status: 413 });
-  if (isHeldForOutage(request, event)) return NextResponse.rewrite(new URL("/unavailable", request.url), { status: 503 });
+  if (await isHeldForOutage(request, event)) return NextResponse.rewrite(new URL("/unavailable", request.url), { status: 503 });
   if (isCrossOriginServerAction(request)) {
     return NextResponse.json({ error: "This request must come from a page of this site." }, { status: 403 });
   }
@@ -39,18 +39,26 @@ export async function middleware(request: NextRequest, event: NextFetchEvent) {
 }
 
 /*
- * A next-auth callback-URL cookie that isSafeCallbackUrl rejects is dropped, not answered with
- * a 400 as a bad callbackUrl parameter is: next-auth set that cookie, not the user, and would
- * answer 500 to every /api/auth/* request while the browser keeps sending it (the sign-in
- * form's csrf and session calls included). The request goes on without it, so next-auth
- * falls back to the site's home as for a missing cookie, and the browser is told to forget it.
- * Null when nothing was dropped: the request goes on as it came.
+ * The request headers the app gets, when they differ from the browser's (null otherwise):
+ * - A next-auth callback-URL cookie that isSafeCallbackUrl rejects is dropped, not answered
+ *   with a 400 as a bad callbackUrl parameter is: next-auth set that cookie, not the user, and
+ *   would answer 500 to every /api/auth/* request while the browser keeps sending it (the
+ *   sign-in form's csrf and session calls included). The request goes on without it, so
+ *   next-auth falls back to the site's home as for a missing cookie, and the browser is told
+ *   to forget it.
+ * - A page gets its own path and query, to come back to from the outage page should the
+ *   database stop answering under it (lib/http/outage-page.ts).
  */
 function forwardedHeaders(request: NextRequest, callbackCookies: { cookieHeader: string | null; dropped: string[] }) {
-  if (callbackCookies.dropped.length === 0) return null;
+  const { pathname, search } = request.nextUrl;
+  const page = isPageRequest(pathname);
+  if (callbackCookies.dropped.length === 0 && !page && !request.headers.has(REQUEST_PATH_HEADER)) return null;
   const headers = new Headers(request.headers);
   if (callbackCookies.cookieHeader === null) headers.delete("cookie");
   else headers.set("cookie", callbackCookies.cookieHeader);
+  // Set here only: sent by a client to a route handler, it would turn an outage's 503 into a redirect.
+  if (page) headers.set(REQUEST_PATH_HEADER, `${pathname}${search}`);
+  else headers.delete(REQUEST_PATH_HEADER);
   return headers;
 }
 
@@ -94,7 +102,7 @@ function respond(request: NextRequest, decision: RouteDecision, forwarded: Heade
   const forbidden = new URL("/forbidden", request.url);
   forbidden.searchParams.set("reason", decision.reason);
   for (const id of decision.deniedLocationIds ?? []) forbidden.searchParams.append("location", String(id));
-  return NextResponse.rewrite(forbidden, { status: 403 });
+  return NextResponse.rewrite(forbidden, { status: 403, ...(forwarded && { request: { headers: forwarded } }) });
 }
 
 function accessOf(token: JWT | null): TokenAccess | null {
@@ -135,7 +143,8 @@ async function refreshedToken(
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // The icon files are static and public: the sign-in page shows the icon too.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg).*)"],
 };
 
 function badRequestOrNext(request: NextRequest, forwarded: Headers | null) {
@@ -147,5 +156,5 @@ function badRequestOrNext(request: NextRequest, forwarded: Headers | null) {
   }
   const badRequest = new URL("/bad-request", request.url);
   badRequest.searchParams.set("message", problem);
-  return NextResponse.rewrite(badRequest, { status: 400 });
+  return NextResponse.rewrite(badRequest, { status: 400, ...(forwarded && { request: { headers: forwarded } }) });
 }

@@ -14,10 +14,37 @@ export const OUTAGE_MESSAGE = "The database is not answering. Nothing was change
 
 /** The database could not be opened (down, unreachable, or its migrations could not run). */
 export class DatabaseUnavailable extends Error {
-  constructor(options?: { cause?: unknown }) {
-    super("The database could not be reached.", options);
+  /** The hash of the statement that failed (statementHash), when one did. */
+  readonly statement?: string;
+
+  constructor(options?: { cause?: unknown; statement?: string }) {
+    super("The database could not be reached.", options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "DatabaseUnavailable";
+    if (options?.statement) this.statement = options.statement;
   }
+}
+
+/**
+ * An outage as an error any logger may print whole: the failed statement's error (whose
+ * message and fields carry its SQL and parameters) is left out of the cause chain; only the
+ * connection's own failure (ECONNREFUSED, 57P01, a timeout) and the statement's hash stay.
+ */
+export function outageWithoutStatement(error: unknown): DatabaseUnavailable {
+  let root: unknown = error;
+  let statement: string | undefined;
+  for (let depth = 0; root && depth < 5; depth++) {
+    const { query, cause } = root as { query?: unknown; cause?: unknown };
+    if (typeof query === "string") statement ??= statementHash(query);
+    if (!cause) break;
+    root = cause;
+  }
+  const carriesStatement = (candidate: unknown) =>
+    !(candidate instanceof Error) || "query" in candidate || "params" in candidate || candidate.message.includes("params:");
+  return new DatabaseUnavailable({ cause: carriesStatement(root) ? undefined : root, statement });
+}
+
+function statementHash(query: string): string {
+  return createHash("sha256").update(query).digest("hex").slice(0, 12);
 }
 
 /*
@@ -75,7 +102,8 @@ export function logFailure(where: string, error: unknown): void {
     code: typeof code === "string" ? code : typeof cause?.code === "string" ? cause.code : null,
     unavailable: isDatabaseUnavailable(error),
   };
-  if (typeof query === "string") line.statement = createHash("sha256").update(query).digest("hex").slice(0, 12);
+  if (typeof query === "string") line.statement = statementHash(query);
+  else if (error instanceof DatabaseUnavailable && error.statement) line.statement = error.statement;
   if (process.env.NODE_ENV !== "production" && process.env.DEBUG === "payment-balancing") {
     line.message = error instanceof Error ? error.message : String(error);
   }

@@ -5,6 +5,9 @@ import type { NextRequest } from "next/server";
 import { cache } from "react";
 import { getDb } from "@/db/app-database";
 import { loadViewer, type Viewer } from "@/lib/access/viewer";
+import { REQUEST_PATH_HEADER } from "@/lib/http/outage-gate";
+import { redirectOnOutage } from "@/lib/http/outage-page";
+import { isDatabaseUnavailable, outageWithoutStatement } from "@/lib/outage";
 
 /**
  * The signed-in user as the database knows them now, or null when signed out or disabled.
@@ -21,5 +24,14 @@ export const currentViewer = cache(async (): Promise<Viewer | null> => {
   const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET });
   const { userId, practiceId } = (token ?? {}) as { userId?: unknown; practiceId?: unknown };
   if (typeof userId !== "number" || typeof practiceId !== "number") return null;
-  return loadViewer(await getDb(), userId, practiceId);
+  try {
+    return await loadViewer(await getDb(), userId, practiceId);
+  } catch (error) {
+    // Rendering a page (middleware names it), the outage page answers instead of a 500; a
+    // route handler gets the outage and answers 503 itself (lib/http/failures.ts). Whatever
+    // logs it then never sees the failed statement's parameters.
+    const page = request.headers.get(REQUEST_PATH_HEADER);
+    if (page !== null) redirectOnOutage("page", error, page);
+    throw isDatabaseUnavailable(error) ? outageWithoutStatement(error) : error;
+  }
 });

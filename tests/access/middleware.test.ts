@@ -224,6 +224,33 @@ describe("middleware", () => {
     expect(response.headers.get("x-middleware-next")).toBe("1");
   });
 
+  describe("naming the page for the outage page to come back to", () => {
+    const PATH_HEADER = "x-middleware-request-x-payment-balancing-path";
+
+    it("hands a page its path and query, also when it is rewritten to 403 or 400", async () => {
+      const page = await request("/payments/balancing?location=1&group=poster", restrictedToken);
+      expect([page.status, page.headers.get(PATH_HEADER)]).toEqual([200, "/payments/balancing?location=1&group=poster"]);
+      const forbidden = await request("/admin/users", restrictedToken);
+      expect([forbidden.status, forbidden.headers.get(PATH_HEADER)]).toEqual([403, "/admin/users"]);
+      const badRequest = await request("/sign-in?constructor=1");
+      expect([badRequest.status, badRequest.headers.get(PATH_HEADER)]).toEqual([400, "/sign-in?constructor=1"]);
+    });
+
+    it("overwrites the header a client sent with a page, and removes it from an API or export request", async () => {
+      const sent = { "x-payment-balancing-path": "https://evil.example/" };
+      expect((await request("/payments/my-activity", restrictedToken, sent)).headers.get(PATH_HEADER)).toBe("/payments/my-activity");
+      for (const path of ["/api/auth/providers", "/payments/balancing/export.csv?location=1"]) {
+        const response = await request(path, restrictedToken, sent);
+        expect([path, response.headers.get("x-middleware-next")]).toEqual([path, "1"]);
+        expect([path, response.headers.get("x-middleware-override-headers")?.split(",")]).toEqual([
+          path,
+          expect.not.arrayContaining(["x-payment-balancing-path"]),
+        ]);
+        expect([path, response.headers.get(PATH_HEADER)]).toEqual([path, null]);
+      }
+    });
+  });
+
   it("treats a disabled user's token as signed out", async () => {
     const response = await request("/payments/my-activity", { ...restrictedToken, disabled: true });
     expect(response.status).toBe(307);

@@ -1,4 +1,5 @@
-import { DatabaseUnavailable, isDatabaseUnavailable, OUTAGE_MESSAGE } from "@/lib/outage";
+import { inspect } from "node:util";
+import { DatabaseUnavailable, isDatabaseUnavailable, logFailure, OUTAGE_MESSAGE, outageWithoutStatement } from "@/lib/outage";
 import { failureResponse } from "@/lib/http/failures";
 
 describe("telling an outage from other failures", () => {
@@ -59,5 +60,48 @@ describe("answering a failure", () => {
     expect(logged[0]).not.toContain("app_user");
     expect(JSON.parse(logged[0]!)).toMatchObject({ level: "error", where: "sign-in", code: "ECONNRESET", unavailable: true });
     expect(JSON.parse(logged[0]!).statement).toMatch(/^[0-9a-f]{12}$/);
+  });
+});
+
+describe("an outage without its failed statement", () => {
+  const refused = () => Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+  const failedQuery = (cause: Error) =>
+    Object.assign(new Error("Failed query: select * from app_user where email = $1\nparams: jane.doe@example.test", { cause }), {
+      query: "select * from app_user where email = $1",
+      params: ["jane.doe@example.test"],
+    });
+
+  it.each([
+    ["drizzle's failed query", () => failedQuery(refused())],
+    ["a failed open around one", () => new DatabaseUnavailable({ cause: failedQuery(refused()) })],
+  ])("%s: printed whole by any logger, it shows neither the statement nor its parameters", (_, error) => {
+    const outage = outageWithoutStatement(error());
+    expect(outage).toBeInstanceOf(DatabaseUnavailable);
+    expect(isDatabaseUnavailable(outage)).toBe(true);
+    const printed = inspect(outage, { depth: 10 });
+    expect(printed).not.toContain("jane.doe");
+    expect(printed).not.toContain("app_user");
+    expect(printed).toContain("connect ECONNREFUSED 127.0.0.1:5432");
+  });
+
+  it("keeps the connection's failure code and the statement's hash for the log line", () => {
+    const logged: string[] = [];
+    jest.spyOn(console, "error").mockImplementation((line: string) => void logged.push(line));
+    logFailure("create batch", outageWithoutStatement(failedQuery(refused())));
+    jest.restoreAllMocks();
+    expect(JSON.parse(logged[0]!)).toMatchObject({
+      where: "create batch",
+      error: "DatabaseUnavailable",
+      code: "ECONNREFUSED",
+      unavailable: true,
+      statement: "270be59e5176",
+    });
+  });
+
+  it("drops a root cause that itself carries the statement", () => {
+    const bare = Object.assign(new Error("Failed query: select 1\nparams: jane.doe@example.test"), { params: ["jane.doe@example.test"], code: "57P01" });
+    const outage = outageWithoutStatement(bare);
+    expect(outage.cause).toBeUndefined();
+    expect(inspect(outage, { depth: 10 })).not.toContain("jane.doe");
   });
 });
