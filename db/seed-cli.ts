@@ -37,6 +37,7 @@ if (await isSeeded(connection.db)) {
   await connection.close();
   if (values["if-empty"]) {
     console.log("database already has data; leaving it as it is");
+    if (values["era-files"] !== undefined) console.log(`demo ERA files (written when it was seeded): ${values["era-files"]}`);
     process.exit(0);
   }
   console.error("database already has data: seed an empty database (drop it, or delete .data/pglite)");
