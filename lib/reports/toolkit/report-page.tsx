@@ -5,7 +5,9 @@ import { getDb, getReportDb } from "@/db/app-database";
 import type { Database } from "@/db/client";
 import { AccessDenied, type Viewer } from "@/lib/access/viewer";
 import { recordAudit } from "@/lib/audit";
+import { redirectOnOutage } from "@/lib/http/outage-page";
 import { viewerPage, type PageRequest, type ViewerPageSpec } from "@/lib/http/viewer-page";
+import { withSearch } from "./search-params";
 import type { Parsed } from "./search-params";
 import { isStatementTimeout, STATEMENT_TIMEOUT_MESSAGE } from "./statement-timeout";
 
@@ -15,7 +17,8 @@ import { isStatementTimeout, STATEMENT_TIMEOUT_MESSAGE } from "./statement-timeo
  * sign-in redirect with the full URL and 403 (viewerPage), the parser's message for a bad
  * link, the statement-timeout message for a report PostgreSQL cancelled (never an empty
  * result), 403 for a run the data layer refused (AccessDenied), 404 for a run that found
- * nothing in the viewer's scope, and a report_run audit event for every report shown.
+ * nothing in the viewer's scope, the outage page (503) when the database stops answering
+ * mid-report, and a report_run audit event for every report shown.
  */
 
 export interface ReportPageSpec<RouteParams, Query, Result> extends ViewerPageSpec<RouteParams> {
@@ -44,6 +47,8 @@ export function reportPage<RouteParams, Query, Result>(spec: ReportPageSpec<Rout
       result = await spec.run(await getReportDb(), request.viewer, query);
     } catch (error) {
       if (error instanceof AccessDenied) forbidden();
+      // The database went away after the viewer was read: the outage page, which reloads back here.
+      redirectOnOutage(`report ${spec.report}`, error, withSearch(spec.path(request.routeParams), request.search));
       if (!isStatementTimeout(error)) throw error;
       return spec.renderMessage({ request, message: STATEMENT_TIMEOUT_MESSAGE, query });
     }
