@@ -13,7 +13,7 @@ import { isWellFormedRouterStateTree, validateQuery } from "@/lib/url/validators
  * route handler and report function checks access again against the database.
  */
 export async function middleware(request: NextRequest, event: NextFetchEvent) {
-  if (declaresTooLargeBody(request.headers)) return NextResponse.json({ error: BODY_TOO_LARGE }, { status: 413 });
+  if (declaresTooLargeBody(request.headers, request.nextUrl.pathname)) return NextResponse.json({ error: BODY_TOO_LARGE }, { status: 413 });
   if (await isHeldForOutage(request, event)) return NextResponse.rewrite(new URL("/unavailable", request.url), { status: 503 });
   if (isCrossOriginServerAction(request)) {
     return NextResponse.json({ error: "This request must come from a page of this site." }, { status: 403 });

@@ -4,7 +4,11 @@ const nextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pg", "archiver", "bcryptjs"],
   poweredByHeader: false,
   // `forbidden()` lets a page answer 403 from its own access check, not only middleware.
-  experimental: { authInterrupts: true },
+  experimental: {
+    authInterrupts: true,
+    // Middleware buffers request bodies up to this size; an ERA file may be 50 MB (lib/http/body-limit.ts).
+    middlewareClientMaxBodySize: "50mb",
+  },
   async headers() {
     return [
       {

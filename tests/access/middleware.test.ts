@@ -60,6 +60,17 @@ describe("middleware", () => {
     expect(await response.json()).toEqual({ error: "The request body is too large." });
   });
 
+  it("lets an ERA file through up to 50 MB, and refuses one declared larger with 413", async () => {
+    const era = (length: number) =>
+      new NextRequest(new URL("/api/integrations/era", "http://localhost:3000"), {
+        method: "POST",
+        headers: { "content-length": String(length), "content-type": "application/edi-x12" },
+      });
+    const event = { waitUntil: () => undefined } as unknown as NextFetchEvent;
+    expect((await middleware(era(5_000_000), event)).status).not.toBe(413);
+    expect((await middleware(era(50_000_001), event)).status).toBe(413);
+  });
+
   it("sends a signed-out bookmark to sign-in, keeping the whole URL to come back to", async () => {
     const response = await request("/payments/balancing?from=2026-03-01&to=2026-03-31&group=poster");
     expect(response.status).toBe(307);

@@ -2,6 +2,7 @@ import "server-only";
 import type { Database } from "@/db/client";
 import { EraFileError } from "@/lib/era";
 import { integrationUserOf, practiceForToken } from "@/lib/posting/emr";
+import { BODY_TOO_LARGE, declaresTooLargeBody, MAX_ERA_FILE_BYTES } from "@/lib/http/body-limit";
 import { PostingError } from "@/lib/posting/errors";
 import { bearerToken, errorResponse } from "@/lib/posting/http";
 import { importEraFile, type TransactionOutcome } from "./import";
@@ -16,7 +17,7 @@ import { importEraFile, type TransactionOutcome } from "./import";
 
 const ACCEPTED_TYPES = ["application/edi-x12", "text/plain"];
 
-function transactionJson(outcome: TransactionOutcome) {
+export function transactionJson(outcome: TransactionOutcome) {
   return {
     traceNumber: outcome.traceNumber,
     amount: outcome.amount,
@@ -32,6 +33,16 @@ export function unreadableFileJson(error: EraFileError) {
   return { error: error.message, segment: error.segment };
 }
 
+/** The body as it streams in, refused (413) once it passes the ERA file limit, declared or not. */
+export async function* cappedBody(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let size = 0;
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > MAX_ERA_FILE_BYTES) throw new PostingError(413, BODY_TOO_LARGE);
+    yield chunk;
+  }
+}
+
 export async function eraImportResponse(db: Database, request: Request): Promise<Response> {
   try {
     const { practiceId, timezone } = await practiceForToken(db, bearerToken(request.headers.get("authorization")));
@@ -39,9 +50,10 @@ export async function eraImportResponse(db: Database, request: Request): Promise
     if (!ACCEPTED_TYPES.includes(type)) {
       throw new PostingError(415, "Send the 835 as Content-Type: application/edi-x12 or text/plain.");
     }
+    if (declaresTooLargeBody(request.headers, "/api/integrations/era")) throw new PostingError(413, BODY_TOO_LARGE);
     if (!request.body) throw new PostingError(400, "The request body is empty; send the 835 file.");
     const importer = { practiceId, timezone, userId: (await integrationUserOf(db, practiceId)).id };
-    const outcomes = await importEraFile(db, importer, request.body, { fileName: null });
+    const outcomes = await importEraFile(db, importer, cappedBody(request.body), { fileName: null });
     return Response.json({ transactions: outcomes.map(transactionJson) });
   } catch (error) {
     if (error instanceof EraFileError) return Response.json(unreadableFileJson(error), { status: 422 });
