@@ -13,6 +13,7 @@ interface MenuItem {
 
 const PAYMENTS: MenuItem[] = [
   { href: "/payments/post", label: "Post Payments", permission: "postPayments" },
+  { href: "/payments/era", label: "ERA remittances", permission: "postPayments" },
   { href: "/payments/my-activity", label: "My Payment Activity", permission: "myActivity" },
   { href: "/payments/balancing", label: "Payment Balancing", permission: "paymentBalancing" },
   { href: "/payments/balancing/full-access", label: "Payment Balancing (Full Access)", permission: "paymentBalancingFullAccess" },

@@ -18,6 +18,8 @@ const RULES: ReadonlyArray<[RegExp, RouteRule]> = [
   [/^\/payments\/balancing(\/|$)/, { kind: "signed-in", permission: "paymentBalancing", locationScoped: true }],
   [/^\/payments\/my-activity(\/|$)/, { kind: "signed-in", permission: "myActivity" }],
   [/^\/(payments\/post|api\/payments|api\/batches)(\/|$)/, { kind: "signed-in", permission: "postPayments" }],
+  // ERA import, remittances and the exceptions worklist: who may post payments may import (DESIGN's role table).
+  [/^\/payments\/era(\/|$)/, { kind: "signed-in", permission: "postPayments" }],
   [/^\/admin\/audit(\/|$)/, { kind: "signed-in", permission: "auditLog" }],
   [/^\/(admin|api\/admin)(\/|$)/, { kind: "signed-in", permission: "adminUsers" }],
 ];

@@ -1,0 +1,4 @@
+import { eraRemittanceExportRoute } from "@/lib/reports/era/export-route";
+
+export const dynamic = "force-dynamic";
+export const GET = eraRemittanceExportRoute("csv");
