@@ -30,7 +30,7 @@ fi
 
 PORT=$(node -e 'const s=require("net").createServer().listen(0,()=>{console.log(s.address().port);s.close()})')
 export PORT NEXTAUTH_URL="http://localhost:$PORT" NEXTAUTH_SECRET="e2e-secret-$$-$RANDOM"
-npx next start -p "$PORT" > e2e-server.log 2>&1 &
+"./node_modules/.bin/next" start -p "$PORT" > e2e-server.log 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 60); do
   curl -fs -o /dev/null "http://localhost:$PORT/sign-in" && break
