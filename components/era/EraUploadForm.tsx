@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState, type ChangeEvent, type DragEvent, type FormEvent } from "react";
+import { formatUsd, parseDollars } from "@/lib/money";
 import { ERA_EXCEPTIONS_PATH, ERA_UPLOAD_PATH, eraRemittancePath } from "@/lib/reports/era/search-params";
 
 /*
@@ -49,8 +50,14 @@ async function uploadOne(file: File): Promise<{ transactions: UploadedTransactio
   return { message: body?.error ?? `The upload failed (${response.status}); nothing of this file was posted.` };
 }
 
+/** BPR02 as the API sends it ("5950.21"), written as the screens write money ("$5,950.21"). */
+function amountText(amount: string): string {
+  const cents = parseDollars(amount);
+  return cents === null ? amount : formatUsd(cents);
+}
+
 function TransactionLine({ transaction }: { transaction: UploadedTransaction }) {
-  const what = [transaction.traceNumber && `trace ${transaction.traceNumber}`, transaction.amount && `$${transaction.amount}`]
+  const what = [transaction.traceNumber && `trace ${transaction.traceNumber}`, transaction.amount && amountText(transaction.amount)]
     .filter(Boolean)
     .join(", ");
   const batch =

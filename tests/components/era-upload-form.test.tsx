@@ -57,7 +57,7 @@ describe("the ERA upload form", () => {
     expect(within(monday).getByRole("link", { name: "1 exception to resolve" })).toHaveAttribute("href", "/payments/era/exceptions");
     expect(monday).toHaveTextContent("Already posted trace EFT101, $10.00: batch ERA-3; nothing was posted again.");
     expect(within(monday).getByRole("link", { name: "batch ERA-3" })).toHaveAttribute("href", "/payments/era/3");
-    expect(monday).toHaveTextContent("Refused trace EFT102, $5950.21: BPR02 $5,950.21 ≠ claims $467.69 − provider adjustments $0.00");
+    expect(monday).toHaveTextContent("Refused trace EFT102, $5,950.21: BPR02 $5,950.21 ≠ claims $467.69 − provider adjustments $0.00");
 
     expect(fetchMock).toHaveBeenCalledTimes(2);
     const [url, init] = fetchMock.mock.calls[0]! as [string, RequestInit];
