@@ -119,7 +119,7 @@ export function EraRemittanceReport({ request, view }: { request: PageRequest<un
               <Link href={ERA_EXCEPTIONS_PATH}>
                 {remittance.openExceptions} open {remittance.openExceptions === 1 ? "exception" : "exceptions"}
               </Link>{" "}
-              hold money unapplied until a poster chooses the charge.
+              {remittance.openExceptions === 1 ? "holds" : "hold"} money unapplied until a poster chooses the charge.
             </p>
           )}
           <p className="muted">{BALANCE_RULE_TEXT}</p>

@@ -4,7 +4,7 @@ import { sql, type SQL } from "drizzle-orm";
  * The balance rule, decided once (DESIGN: a deposit slip balances the batch).
  *
  * A batch is balanced when its posted total equals its control total. A batch without a
- * control total (ERA and EMR-integration batches have no deposit slip to key) is balanced
+ * control total (an EMR-integration batch has no deposit slip to key) is balanced
  * when nothing of it is unapplied. Unapplied money is shown on its own everywhere; in a batch
  * with a control total it does not change the word.
  *
@@ -39,4 +39,4 @@ export function balanceStatus(balanced: boolean): BalanceStatus {
 
 /** The rule in the words the report pages print under their grids. */
 export const BALANCE_RULE_TEXT =
-  "A batch is balanced when its posted total equals its control total; a batch without a control total (ERA and EMR batches) is balanced when nothing of it is unapplied. Unapplied money is shown on its own.";
+  "A batch is balanced when its posted total equals its control total; a batch without a control total (such as an EMR-integration batch) is balanced when nothing of it is unapplied. Unapplied money is shown on its own.";
