@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { EraExceptionsGrid } from "@/components/era/EraExceptionsGrid";
-import { Pager } from "@/components/era/Pager";
+import { Pager } from "@/components/reports/Pager";
 import { ExportButtons } from "@/components/reports/ExportButtons";
 import type { PageRequest } from "@/lib/http/viewer-page";
 import { formatUsd } from "@/lib/money";

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { EraFilterBar } from "@/components/era/EraFilterBar";
 import { EraRemittanceGrid } from "@/components/era/EraRemittanceGrid";
 import { EraUploadForm } from "@/components/era/EraUploadForm";
-import { Pager } from "@/components/era/Pager";
+import { Pager } from "@/components/reports/Pager";
 import { ExportButtons } from "@/components/reports/ExportButtons";
 import type { Option } from "@/components/reports/MultiSelect";
 import { formatUsDate } from "@/lib/dates";

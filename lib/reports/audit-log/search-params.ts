@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { AUDIT_ACTIONS, type AuditAction } from "@/lib/audit-actions";
-import { firstOfMonth } from "@/lib/dates";
-import { isoDate, many, oneOf, parseWith, recordId, shown, single, unique, type Parsed, type SearchParamsInput } from "@/lib/reports/toolkit/search-params";
+import { isoDate, many, monthToDateRange, oneOf, parseWith, recordId, shown, single, unique, type Parsed, type SearchParamsInput } from "@/lib/reports/toolkit/search-params";
 
 /*
  * The audit log's URL: `/admin/audit?from=&to=&user=&action=&page=`. Pure, so the page,
@@ -38,10 +37,9 @@ export function parseAuditLogQuery(input: SearchParamsInput, options: { today: s
   const parsed = parseWith(schema, input);
   if (!parsed.ok) return parsed;
   const p = parsed.value;
-  const to = p.to ?? (p.from && p.from > options.today ? p.from : options.today);
-  const from = p.from ?? firstOfMonth(to);
-  if (from > to) return { ok: false, message: `"from" (${from}) is after "to" (${to}).` };
-  return { ok: true, value: { from, to, users: unique(p.user), actions: unique(p.action), page: p.page ?? 1 } };
+  const range = monthToDateRange(p.from, p.to, options.today);
+  if (!range.ok) return range;
+  return { ok: true, value: { ...range.value, users: unique(p.user), actions: unique(p.action), page: p.page ?? 1 } };
 }
 
 /** For middleware: null when the URL is acceptable, else the page's message (any `today` gives the same outcome). */

@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { firstOfMonth, isRealIsoDate } from "@/lib/dates";
+import { isRealIsoDate } from "@/lib/dates";
 import { controlCharacterProblem, hasControlCharacter } from "@/lib/text";
 import {
   DATE_BASES,
   dollars,
   isoDate,
   many,
+  monthToDateRange,
   oneOf,
   parseWith,
   recordId,
@@ -212,9 +213,9 @@ export function parsePaymentBalancingQuery(input: SearchParamsInput, options: { 
   if (!parsed.ok) return parsed;
   const p = parsed.value;
 
-  const to = p.to ?? (p.from && p.from > options.today ? p.from : options.today);
-  const from = p.from ?? firstOfMonth(to);
-  if (from > to) return { ok: false, message: `"from" (${from}) is after "to" (${to}).` };
+  const range = monthToDateRange(p.from, p.to, options.today);
+  if (!range.ok) return range;
+  const { from, to } = range.value;
   if (p.min !== undefined && p.max !== undefined && p.min > p.max) {
     return { ok: false, message: `"min" is more than "max".` };
   }

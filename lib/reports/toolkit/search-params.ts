@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EARLIEST_DATE, LATEST_DATE, isOutsideDateRange, isRealIsoDate } from "@/lib/dates";
+import { EARLIEST_DATE, LATEST_DATE, firstOfMonth, isOutsideDateRange, isRealIsoDate } from "@/lib/dates";
 import { isRecordIdText } from "@/lib/ledger-vocabulary";
 import { parseDollars } from "@/lib/money";
 
@@ -134,6 +134,17 @@ export const dollars = (param: string) =>
     }
     return cents;
   });
+
+/**
+ * A report's `from`/`to` with this month to date as the default: a lone `from` after today
+ * runs to itself, a lone `to` starts on the first of its month. `today` is the practice's.
+ */
+export function monthToDateRange(from: string | undefined, to: string | undefined, today: string): Parsed<{ from: string; to: string }> {
+  const end = to ?? (from && from > today ? from : today);
+  const start = from ?? firstOfMonth(end);
+  if (start > end) return { ok: false, message: `"from" (${start}) is after "to" (${end}).` };
+  return { ok: true, value: { from: start, to: end } };
+}
 
 export function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
