@@ -216,13 +216,42 @@ export const batch = pgTable(
     controlTotalCents: cents("control_total_cents"),
     createdBy: integer("created_by").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Set when the batch is closed: the database then refuses any payment into it (migration
+     * 0006). Reopening clears it; batch_state_change keeps every close and reopen with its reason.
+     */
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    closedBy: integer("closed_by"),
   },
   (t) => [
     unique("batch_practice_id_id_key").on(t.practiceId, t.id),
     unique("batch_practice_id_batch_number_key").on(t.practiceId, t.batchNumber),
     foreignKey({ columns: [t.practiceId, t.createdBy], foreignColumns: [appUser.practiceId, appUser.id] }),
     foreignKey({ columns: [t.practiceId, t.locationId], foreignColumns: [location.practiceId, location.id] }),
+    foreignKey({ columns: [t.practiceId, t.closedBy], foreignColumns: [appUser.practiceId, appUser.id] }),
     check("batch_number_format", sql`${t.batchNumber} ~ '^[A-Za-z0-9][A-Za-z0-9-]{0,39}$'`),
+    check("batch_closed_by_whom", sql`(${t.closedAt} is null) = (${t.closedBy} is null)`),
+  ],
+);
+
+/** Every close and reopen of a batch, append-only. A reopen always has its reason. */
+export const batchStateChange = pgTable(
+  "batch_state_change",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    practiceId: integer("practice_id").notNull(),
+    batchId: integer("batch_id").notNull(),
+    state: text("state").notNull(),
+    reason: text("reason"),
+    changedBy: integer("changed_by").notNull(),
+    changedAt: timestamp("changed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.practiceId, t.batchId], foreignColumns: [batch.practiceId, batch.id] }),
+    foreignKey({ columns: [t.practiceId, t.changedBy], foreignColumns: [appUser.practiceId, appUser.id] }),
+    index("batch_state_change_batch_idx").on(t.practiceId, t.batchId, t.changedAt),
+    check("batch_state_change_state", sql`${t.state} in ('closed', 'open')`),
+    check("batch_state_change_reopen_reason", sql`${t.state} = 'closed' or ${t.reason} is not null`),
   ],
 );
 
@@ -450,6 +479,104 @@ export const eraExceptionResolution = pgTable(
     foreignKey({ columns: [t.practiceId, t.exceptionId], foreignColumns: [eraException.practiceId, eraException.id] }),
     foreignKey({ columns: [t.practiceId, t.chargeId], foreignColumns: [charge.practiceId, charge.id] }),
     foreignKey({ columns: [t.practiceId, t.resolvedBy], foreignColumns: [appUser.practiceId, appUser.id] }),
+  ],
+);
+
+/**
+ * A frozen Month-End Payments Breakdown, made when a month is closed: never changed. Reopening
+ * keeps it; closing again makes another, so a month's closes are its snapshots in order.
+ */
+export const monthSnapshot = pgTable(
+  "month_snapshot",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    practiceId: integer("practice_id").notNull(),
+    /** The month's first day. */
+    month: date("month", { mode: "string" }).notNull(),
+    closedBy: integer("closed_by").notNull(),
+    closedAt: timestamp("closed_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Why the month was closed with its checklist failing; null for a clean close. */
+    overrideReason: text("override_reason"),
+    /** What was in the way when an override closed it (batch numbers, exceptions), as the month page listed them. */
+    blockers: jsonb("blockers").notNull().default([]),
+  },
+  (t) => [
+    unique("month_snapshot_practice_id_id_key").on(t.practiceId, t.id),
+    foreignKey({ columns: [t.practiceId, t.closedBy], foreignColumns: [appUser.practiceId, appUser.id] }),
+    index("month_snapshot_month_idx").on(t.practiceId, t.month, t.closedAt),
+    check("month_snapshot_first_day", sql`extract(day from ${t.month}) = 1`),
+  ],
+);
+
+/**
+ * A snapshot's totals at the breakdown's finest grain (deposit date, location, payer type, method,
+ * source, poster), in integer cents. `byRcmStaff` freezes whether the poster was RCM staff at the
+ * close, so both variants are frozen: standard is the rows without RCM staff, Full Access all rows.
+ */
+export const monthSnapshotTotal = pgTable(
+  "month_snapshot_total",
+  {
+    practiceId: integer("practice_id").notNull(),
+    snapshotId: integer("snapshot_id").notNull(),
+    depositDate: date("deposit_date", { mode: "string" }).notNull(),
+    locationId: integer("location_id").notNull(),
+    /** The payer's type, or "patient" for a patient payment. */
+    payerType: text("payer_type").notNull(),
+    method: paymentMethod("method").notNull(),
+    source: paymentSource("source").notNull(),
+    postedBy: integer("posted_by").notNull(),
+    byRcmStaff: boolean("by_rcm_staff").notNull(),
+    paymentCount: integer("payment_count").notNull(),
+    postedTotalCents: cents("posted_total_cents").notNull(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.practiceId, t.snapshotId], foreignColumns: [monthSnapshot.practiceId, monthSnapshot.id] }),
+    foreignKey({ columns: [t.practiceId, t.locationId], foreignColumns: [location.practiceId, location.id] }),
+    foreignKey({ columns: [t.practiceId, t.postedBy], foreignColumns: [appUser.practiceId, appUser.id] }),
+    index("month_snapshot_total_snapshot_idx").on(t.practiceId, t.snapshotId),
+  ],
+);
+
+/**
+ * The months closed now: the lock the database checks on every payment and payment line
+ * (migration 0006). One row per month, so two admins closing at once make one close; reopening
+ * deletes the row, and month_close_event keeps the history.
+ */
+export const closedMonth = pgTable(
+  "closed_month",
+  {
+    practiceId: integer("practice_id").notNull(),
+    month: date("month", { mode: "string" }).notNull(),
+    snapshotId: integer("snapshot_id").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.practiceId, t.month] }),
+    foreignKey({ columns: [t.practiceId, t.snapshotId], foreignColumns: [monthSnapshot.practiceId, monthSnapshot.id] }),
+    check("closed_month_first_day", sql`extract(day from ${t.month}) = 1`),
+  ],
+);
+
+/** Every close and reopen of a month, append-only: who, when, why, and the snapshot a close made. */
+export const monthCloseEvent = pgTable(
+  "month_close_event",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    practiceId: integer("practice_id").notNull(),
+    month: date("month", { mode: "string" }).notNull(),
+    action: text("action").notNull(),
+    /** The override reason of a close past its checklist, or the reason of a reopen. */
+    reason: text("reason"),
+    snapshotId: integer("snapshot_id"),
+    actedBy: integer("acted_by").notNull(),
+    actedAt: timestamp("acted_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.practiceId, t.snapshotId], foreignColumns: [monthSnapshot.practiceId, monthSnapshot.id] }),
+    foreignKey({ columns: [t.practiceId, t.actedBy], foreignColumns: [appUser.practiceId, appUser.id] }),
+    index("month_close_event_month_idx").on(t.practiceId, t.month, t.actedAt),
+    check("month_close_event_action", sql`${t.action} in ('closed', 'reopened')`),
+    check("month_close_event_closed_snapshot", sql`(${t.action} = 'closed') = (${t.snapshotId} is not null)`),
+    check("month_close_event_reopen_reason", sql`${t.action} = 'closed' or ${t.reason} is not null`),
   ],
 );
 
