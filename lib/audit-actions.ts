@@ -14,6 +14,10 @@ export const AUDIT_ACTIONS = [
   "user_access_changed",
   "era_imported",
   "era_exception_resolved",
+  "batch_closed",
+  "batch_reopened",
+  "month_closed",
+  "month_reopened",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -29,4 +33,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   user_access_changed: "Changed a user's roles or locations",
   era_imported: "Imported an ERA",
   era_exception_resolved: "Resolved an ERA exception",
+  batch_closed: "Closed a batch",
+  batch_reopened: "Reopened a batch",
+  month_closed: "Closed a month",
+  month_reopened: "Reopened a month",
 } satisfies Record<AuditAction, string>;

@@ -21,10 +21,23 @@ export type Permission =
   | "paymentBalancingFullAccess"
   | "adminUsers"
   | "auditLog"
-  | "postPayments";
+  | "postPayments"
+  /** Close and reopen a month (issue 23). */
+  | "closeMonth"
+  /** Reopen a closed batch, with a reason; closing one is part of postPayments. */
+  | "reopenBatch";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  "Billing Admin": ["myActivity", "paymentBalancing", "paymentBalancingFullAccess", "adminUsers", "auditLog", "postPayments"],
+  "Billing Admin": [
+    "myActivity",
+    "paymentBalancing",
+    "paymentBalancingFullAccess",
+    "adminUsers",
+    "auditLog",
+    "postPayments",
+    "closeMonth",
+    "reopenBatch",
+  ],
   Billing: ["myActivity", "paymentBalancing", "postPayments"],
   "Front Office Billing": ["myActivity", "paymentBalancing", "postPayments"],
   "Front Office Billing - EMR Access Restriction": ["myActivity", "paymentBalancing", "postPayments"],
