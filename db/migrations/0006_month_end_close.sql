@@ -86,30 +86,55 @@ BEGIN
 END;
 $$;
 --> statement-breakpoint
+-- Statement-level, over the rows the statement inserted: an ERA import inserts thousands of
+-- payments and lines at once, and one join costs far less than a function call per row.
 CREATE FUNCTION refuse_payment_into_closed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  refused text;
 BEGIN
-  PERFORM refuse_closed_month(NEW.practice_id, NEW.deposit_date);
-  IF EXISTS (SELECT 1 FROM batch b WHERE b.practice_id = NEW.practice_id AND b.id = NEW.batch_id AND b.closed_at IS NOT NULL) THEN
-    RAISE EXCEPTION 'batch % is closed', (SELECT b.batch_number FROM batch b WHERE b.practice_id = NEW.practice_id AND b.id = NEW.batch_id)
-      USING ERRCODE = 'PB002', DETAIL = (SELECT b.batch_number FROM batch b WHERE b.practice_id = NEW.practice_id AND b.id = NEW.batch_id);
+  SELECT to_char(p.deposit_date, 'YYYY-MM') INTO refused
+    FROM inserted_payment p
+    JOIN closed_month m ON m.practice_id = p.practice_id AND m.month = date_trunc('month', p.deposit_date)::date
+   LIMIT 1;
+  IF refused IS NOT NULL THEN
+    RAISE EXCEPTION 'the month % is closed', refused USING ERRCODE = 'PB001', DETAIL = refused;
   END IF;
-  RETURN NEW;
+  SELECT b.batch_number INTO refused
+    FROM inserted_payment p
+    JOIN batch b ON b.practice_id = p.practice_id AND b.id = p.batch_id
+   WHERE b.closed_at IS NOT NULL
+   LIMIT 1;
+  IF refused IS NOT NULL THEN
+    RAISE EXCEPTION 'batch % is closed', refused USING ERRCODE = 'PB002', DETAIL = refused;
+  END IF;
+  RETURN NULL;
 END;
 $$;
 --> statement-breakpoint
-CREATE TRIGGER payment_refuse_closed BEFORE INSERT ON payment
-  FOR EACH ROW EXECUTE FUNCTION refuse_payment_into_closed();
+CREATE TRIGGER payment_refuse_closed AFTER INSERT ON payment
+  REFERENCING NEW TABLE AS inserted_payment
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_payment_into_closed();
 --> statement-breakpoint
 -- Applying held money (an ERA exception resolved) adds lines to a payment: not in a closed month.
 CREATE FUNCTION refuse_line_into_closed_month() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  refused text;
 BEGIN
-  PERFORM refuse_closed_month(NEW.practice_id, (SELECT p.deposit_date FROM payment p WHERE p.practice_id = NEW.practice_id AND p.id = NEW.payment_id));
-  RETURN NEW;
+  SELECT to_char(p.deposit_date, 'YYYY-MM') INTO refused
+    FROM (SELECT DISTINCT practice_id, payment_id FROM inserted_line) l
+    JOIN payment p ON p.practice_id = l.practice_id AND p.id = l.payment_id
+    JOIN closed_month m ON m.practice_id = p.practice_id AND m.month = date_trunc('month', p.deposit_date)::date
+   LIMIT 1;
+  IF refused IS NOT NULL THEN
+    RAISE EXCEPTION 'the month % is closed', refused USING ERRCODE = 'PB001', DETAIL = refused;
+  END IF;
+  RETURN NULL;
 END;
 $$;
 --> statement-breakpoint
-CREATE TRIGGER payment_line_refuse_closed_month BEFORE INSERT ON payment_line
-  FOR EACH ROW EXECUTE FUNCTION refuse_line_into_closed_month();
+CREATE TRIGGER payment_line_refuse_closed_month AFTER INSERT ON payment_line
+  REFERENCING NEW TABLE AS inserted_line
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_line_into_closed_month();
 --> statement-breakpoint
 CREATE FUNCTION refuse_batch_into_closed_month() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
