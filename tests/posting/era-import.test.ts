@@ -314,6 +314,18 @@ describe("files as they come", () => {
     expect(row!.count).toBe(0);
   });
 
+  it("lists a transaction refused again for the same reason once, with its first record", async () => {
+    const [first] = await importEraFile(test.db, importer, [fixture("pyx12-835id-reversal-correction.835")]);
+    const [again] = await importEraFile(test.db, importer, [fixture("pyx12-835id-reversal-correction.835")]);
+    expect(again!.status).toBe("refused");
+    expect(again!.remittanceId).toBe(first!.remittanceId);
+    const [row] = await queryRows<{ count: number }>(
+      test.db,
+      sql`select count(*)::int as count from era_remittance where trace_number = '0004926' and status = 'refused'`,
+    );
+    expect(row!.count).toBe(1);
+  });
+
   it("balances every posted fixture's batch to its check", async () => {
     const unbalanced = await queryRows<{ batchNumber: string }>(
       test.db,

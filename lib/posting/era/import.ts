@@ -1,24 +1,13 @@
 import "server-only";
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { queryRows, type Database } from "@/db/client";
-import {
-  batch,
-  charge,
-  claim,
-  eraClaim,
-  eraException,
-  eraRemittance,
-  location,
-  patient,
-  payer,
-  payment,
-  paymentLine,
-} from "@/db/schema";
+import { batch, eraClaim, eraException, eraRemittance, location, payer, payment, paymentLine } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { todayIn } from "@/lib/dates";
 import { isPostable, readEraFile, refusalReason, REVERSAL_STATUS, type EraClaim, type EraSource, type EraTransaction } from "@/lib/era";
 import { centsToDecimalString } from "@/lib/money";
-import { linesOf, matchServiceLines, samePatient, type ClaimCharge, type ExceptionReason, type LineAmounts } from "./match";
+import type { ClaimCharge } from "./match";
+import { planTransaction, type KnownClaim, type LedgerForTransaction, type ReversiblePayment } from "./plan";
 
 /*
  * ERA import (issue 22): every ST…SE of a file is decided on its own, in its own transaction,
@@ -28,13 +17,8 @@ import { linesOf, matchServiceLines, samePatient, type ClaimCharge, type Excepti
  *     difference; nothing of it is posted (it is recorded as refused, for the list).
  *   - Posted once: a remittance is unique per payer, trace number and amount among posted ones
  *     (a partial unique index), so a second import, or a concurrent one, posts nothing.
- *   - One batch per transaction, control total BPR02, posted by the importer:
- *       one payment per claim (CLP04, at the claim's location), its lines per matched service
- *       line with the CAS kept as reason codes; a claim-level CAS is a line of its own;
- *       a reversal (CLP02=22) reverses the earlier ERA payment of the claim through the ledger's
- *       reversal rule; PLB rows are payments of their own with their reason code
- *       (amount = −PLB, so the batch's posted total is BPR02).
- *   - What cannot be matched stays unapplied in the claim's payment and opens an exception.
+ *   - One batch per transaction, control total BPR02, posted by the importer: what it posts is
+ *     planned in memory (plan.ts) from one read of the claims it names, then written in bulk.
  */
 
 export interface EraImporter {
@@ -122,22 +106,25 @@ async function recordRefusal(
   return db.transaction(async (transactionDb) => {
     const tx = transactionDb as unknown as Database;
     const payerId = await payerFor(tx, importer.practiceId, transaction);
-    const [row] = await tx
-      .insert(eraRemittance)
-      .values({
-        practiceId: importer.practiceId,
-        payerId,
-        traceNumber: transaction.traceNumber!,
-        amountCents: transaction.payment!.amountCents,
-        paymentDate: transaction.payment!.date ?? transaction.productionDate ?? todayIn(importer.timezone),
-        method: ledgerMethod(transaction),
-        status: "refused",
-        refusalReason: reason,
-        claimCount: transaction.claims.length,
-        fileName,
-        importedBy: importer.userId,
-      })
-      .returning({ id: eraRemittance.id });
+    const earlier = await earlierRefusal(tx, importer.practiceId, payerId, transaction, reason);
+    const [row] = earlier
+      ? [earlier]
+      : await tx
+          .insert(eraRemittance)
+          .values({
+            practiceId: importer.practiceId,
+            payerId,
+            traceNumber: transaction.traceNumber!,
+            amountCents: transaction.payment!.amountCents,
+            paymentDate: transaction.payment!.date ?? transaction.productionDate ?? todayIn(importer.timezone),
+            method: ledgerMethod(transaction),
+            status: "refused",
+            refusalReason: reason,
+            claimCount: transaction.claims.length,
+            fileName,
+            importedBy: importer.userId,
+          })
+          .returning({ id: eraRemittance.id });
     await recordAudit(tx, {
       practiceId: importer.practiceId,
       userId: importer.userId,
@@ -146,6 +133,32 @@ async function recordRefusal(
     });
     return row!.id;
   });
+}
+
+/** The same transaction refused for the same reason before: the list shows it once, however often it is uploaded. */
+async function earlierRefusal(
+  tx: Database,
+  practiceId: number,
+  payerId: number,
+  transaction: EraTransaction,
+  reason: string,
+): Promise<{ id: number } | undefined> {
+  const [row] = await tx
+    .select({ id: eraRemittance.id })
+    .from(eraRemittance)
+    .where(
+      and(
+        eq(eraRemittance.practiceId, practiceId),
+        eq(eraRemittance.payerId, payerId),
+        eq(eraRemittance.traceNumber, transaction.traceNumber!),
+        eq(eraRemittance.amountCents, transaction.payment!.amountCents),
+        eq(eraRemittance.status, "refused"),
+        eq(eraRemittance.refusalReason, reason),
+      ),
+    )
+    .orderBy(asc(eraRemittance.id))
+    .limit(1);
+  return row;
 }
 
 function ledgerMethod(transaction: EraTransaction): "eft" | "check" | "other" {
@@ -202,16 +215,90 @@ async function postedRemittance(
   return row ?? null;
 }
 
-interface PostingContext {
-  tx: Database;
-  importer: EraImporter;
-  payerId: number;
-  batchId: number;
-  remittanceId: number;
-  depositDate: string;
-  method: "eft" | "check" | "other";
-  traceNumber: string;
-  defaultLocationId: number;
+/** Runs `insert` over `rows` in chunks that stay far below PostgreSQL's 65,535 parameters a statement. */
+async function inChunks<T>(rows: readonly T[], size: number, insert: (chunk: T[], start: number) => Promise<unknown>): Promise<void> {
+  for (let start = 0; start < rows.length; start += size) await insert(rows.slice(start, start + size), start);
+}
+
+/** `count` ids of a table's identity sequence, taken before the insert so rows can point at each other. */
+async function reserveIds(tx: Database, table: "payment" | "era_claim", count: number): Promise<number[]> {
+  if (count === 0) return [];
+  const rows = await queryRows<{ id: number }>(
+    tx,
+    sql`select nextval(pg_get_serial_sequence(${table}, 'id'))::int as id from generate_series(1, ${count})`,
+  );
+  return rows.map((row) => row.id);
+}
+
+/** A list as one JSON parameter: the same SQL on both drivers, whatever its length. */
+function jsonList(values: readonly (string | number)[]) {
+  return sql`(select value from json_array_elements_text(${JSON.stringify(values)}::json))`;
+}
+
+/** What the ledger already holds that the transaction's claims name: read once, in three statements. */
+async function ledgerFor(tx: Database, practiceId: number, transaction: EraTransaction): Promise<LedgerForTransaction> {
+  const numbers = unique(transaction.claims.map((read) => read.patientControlNumber));
+  const claims =
+    numbers.length === 0
+      ? []
+      : await queryRows<KnownClaim>(
+          tx,
+          sql`select c.id, c.claim_number as "claimNumber", c.location_id as "locationId",
+                     p.first_name as "firstName", p.last_name as "lastName"
+                from claim c join patient p on p.practice_id = c.practice_id and p.id = c.patient_id
+               where c.practice_id = ${practiceId} and c.claim_number in ${jsonList(numbers)}`,
+        );
+  const claimIds = claims.map((known) => known.id);
+  const charges =
+    claimIds.length === 0
+      ? []
+      : await queryRows<ClaimCharge & { claimId: number }>(
+          tx,
+          sql`select id, claim_id as "claimId", cpt_code as "cptCode", modifiers, date_of_service::text as "dateOfService",
+                     billed_cents::bigint as "billedCents"
+                from charge
+               where practice_id = ${practiceId} and claim_id in (select value::int from ${jsonList(claimIds)} v)
+               order by date_of_service, id`,
+        );
+  const chargesByClaim = new Map<number, ClaimCharge[]>();
+  for (const { claimId, ...claimCharge } of charges) {
+    const list = chargesByClaim.get(claimId) ?? [];
+    list.push({ ...claimCharge, billedCents: Number(claimCharge.billedCents) });
+    chargesByClaim.set(claimId, list);
+  }
+  const reversedClaims = unique(
+    transaction.claims
+      .filter((read) => read.status === REVERSAL_STATUS)
+      .flatMap((read) => claims.filter((known) => known.claimNumber === read.patientControlNumber).map((known) => known.id)),
+  );
+  const reversiblePayments =
+    reversedClaims.length === 0
+      ? []
+      : await queryRows<ReversiblePayment>(
+          tx,
+          sql`select p.id, p.claim_id as "claimId", p.amount_cents::bigint as "amountCents"
+                from payment p
+               where p.practice_id = ${practiceId} and p.claim_id in (select value::int from ${jsonList(reversedClaims)} v)
+                 and p.source = 'era' and p.reverses_payment_id is null
+                 and not exists (select 1 from payment r where r.practice_id = p.practice_id and r.reverses_payment_id = p.id)
+               order by p.id`,
+        );
+  const [firstLocation] = await tx
+    .select({ id: location.id })
+    .from(location)
+    .where(eq(location.practiceId, practiceId))
+    .orderBy(asc(location.id))
+    .limit(1);
+  return {
+    claimsByNumber: new Map(claims.map((known) => [known.claimNumber, known])),
+    chargesByClaim,
+    reversiblePayments: reversiblePayments.map((earlier) => ({ ...earlier, amountCents: Number(earlier.amountCents) })),
+    defaultLocationId: firstLocation!.id,
+  };
+}
+
+function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
 }
 
 async function postTransaction(
@@ -228,6 +315,7 @@ async function postTransaction(
   )) as [{ remittanceId: number }];
   const batchNumber = `ERA-${remittanceId}`;
   const depositDate = transaction.payment!.date ?? transaction.productionDate ?? todayIn(importer.timezone);
+  const method = ledgerMethod(transaction);
   const [createdBatch] = await tx
     .insert(batch)
     .values({
@@ -248,7 +336,7 @@ async function postTransaction(
       traceNumber: transaction.traceNumber!,
       amountCents: transaction.payment!.amountCents,
       paymentDate: depositDate,
-      method: ledgerMethod(transaction),
+      method,
       status: "posted",
       batchId: createdBatch!.id,
       claimCount: transaction.claims.length,
@@ -260,34 +348,80 @@ async function postTransaction(
     .returning({ id: eraRemittance.id });
   if (!remittance) throw new AlreadyPosted();
 
-  const [firstLocation] = await tx
-    .select({ id: location.id })
-    .from(location)
-    .where(eq(location.practiceId, practiceId))
-    .orderBy(asc(location.id))
-    .limit(1);
-  const context: PostingContext = {
-    tx,
-    importer,
-    payerId,
-    batchId: createdBatch!.id,
-    remittanceId,
-    depositDate,
-    method: ledgerMethod(transaction),
-    traceNumber: transaction.traceNumber!,
-    defaultLocationId: firstLocation!.id,
-  };
-  let exceptions = 0;
-  for (const [position, eraClaimRead] of transaction.claims.entries()) exceptions += await postClaim(context, eraClaimRead, position);
-  for (const adjustment of transaction.providerAdjustments) {
-    await insertPayment(context, {
-      amountCents: -adjustment.amountCents,
-      locationId: context.defaultLocationId,
-      claimId: null,
-      providerAdjustmentCode: /^[A-Z0-9]{1,3}$/.test(adjustment.reasonCode) ? adjustment.reasonCode : "CS",
-      note: [`PLB ${adjustment.reasonCode}`, adjustment.reference].filter(Boolean).join(" "),
-    });
+  const plan = planTransaction(transaction, await ledgerFor(tx, practiceId, transaction));
+  const paymentIds = await reserveIds(tx, "payment", plan.payments.length);
+  const eraClaimIds = await reserveIds(tx, "era_claim", plan.claims.length);
+  await inChunks(plan.payments, 1000, (chunk, start) =>
+    tx.insert(payment).values(
+      chunk.map((planned, offset) => ({
+        id: paymentIds[start + offset]!,
+        practiceId,
+        batchId: createdBatch!.id,
+        locationId: planned.locationId,
+        payerId,
+        method,
+        referenceNumber: transaction.traceNumber,
+        amountCents: planned.amountCents,
+        depositDate,
+        postedBy: importer.userId,
+        source: "era" as const,
+        claimId: planned.claimId,
+        providerAdjustmentCode: planned.providerAdjustmentCode,
+        note: planned.note,
+        reversesPaymentId: planned.reversesPaymentId,
+      })),
+    ),
+  );
+  await inChunks(plan.lines, 2000, (chunk) =>
+    tx.insert(paymentLine).values(
+      chunk.map(({ payment: index, ...line }) => ({ practiceId, paymentId: paymentIds[index]!, ...line })),
+    ),
+  );
+  if (plan.reversals.length > 0) {
+    const pairs = plan.reversals.map(({ payment: index, reversedPaymentId }) => ({ reversal: paymentIds[index]!, reversed: reversedPaymentId }));
+    await queryRows(tx, sql`
+      insert into payment_line (practice_id, payment_id, charge_id, paid_cents, adjustment_cents, adjustment_reason, patient_resp_cents)
+      select l.practice_id, r.reversal, l.charge_id, -l.paid_cents, -l.adjustment_cents, l.adjustment_reason, -l.patient_resp_cents
+        from json_to_recordset(${JSON.stringify(pairs)}::json) as r(reversal int, reversed int)
+        join payment_line l on l.practice_id = ${practiceId} and l.payment_id = r.reversed
+       order by r.reversal, l.id`);
   }
+  await inChunks(plan.claims, 1000, (chunk, start) =>
+    tx.insert(eraClaim).values(
+      chunk.map((planned, offset) => {
+        const position = start + offset;
+        const { read } = planned;
+        return {
+          id: eraClaimIds[position]!,
+          practiceId,
+          remittanceId,
+          position,
+          claimNumber: read.patientControlNumber,
+          statusCode: read.status,
+          chargedCents: read.chargedCents,
+          paidCents: read.paidCents,
+          patientRespCents: read.patientResponsibilityCents,
+          payerClaimNumber: read.payerClaimControlNumber,
+          patientName: read.patient ? [read.patient.lastName, read.patient.firstName].filter(Boolean).join(", ") : null,
+          claimId: planned.claimId,
+          paymentId: paymentIds[planned.payment]!,
+          detail: claimDetail(read),
+        };
+      }),
+    ),
+  );
+  const exceptions = plan.claims.flatMap((planned, position) =>
+    planned.exceptions.map((exception) => ({
+      practiceId,
+      remittanceId,
+      eraClaimId: eraClaimIds[position]!,
+      serviceLine: exception.serviceLine,
+      reason: exception.reason,
+      explanation: exception.explanation,
+      amountCents: exception.amountCents,
+    })),
+  );
+  await inChunks(exceptions, 2000, (chunk) => tx.insert(eraException).values(chunk));
   await recordAudit(tx, {
     practiceId,
     userId: importer.userId,
@@ -299,43 +433,10 @@ async function postTransaction(
       traceNumber: transaction.traceNumber,
       amountCents: transaction.payment!.amountCents,
       claims: transaction.claims.length,
-      exceptions,
+      exceptions: exceptions.length,
     },
   });
-  return outcome(transaction, { status: "posted", batchNumber, exceptions, reason: null, remittanceId });
-}
-
-async function insertPayment(
-  context: PostingContext,
-  values: { amountCents: number; locationId: number; claimId: number | null; providerAdjustmentCode?: string; note?: string; reversesPaymentId?: number },
-): Promise<number> {
-  const [row] = await context.tx
-    .insert(payment)
-    .values({
-      practiceId: context.importer.practiceId,
-      batchId: context.batchId,
-      locationId: values.locationId,
-      payerId: context.payerId,
-      method: context.method,
-      referenceNumber: context.traceNumber,
-      amountCents: values.amountCents,
-      depositDate: context.depositDate,
-      postedBy: context.importer.userId,
-      source: "era",
-      claimId: values.claimId,
-      providerAdjustmentCode: values.providerAdjustmentCode ?? null,
-      note: values.note ?? null,
-      reversesPaymentId: values.reversesPaymentId ?? null,
-    })
-    .returning({ id: payment.id });
-  return row!.id;
-}
-
-async function insertLines(context: PostingContext, paymentId: number, chargeId: number, lines: readonly LineAmounts[]): Promise<void> {
-  if (lines.length === 0) return;
-  await context.tx
-    .insert(paymentLine)
-    .values(lines.map((line) => ({ practiceId: context.importer.practiceId, paymentId, chargeId, ...line })));
+  return outcome(transaction, { status: "posted", batchNumber, exceptions: exceptions.length, reason: null, remittanceId });
 }
 
 /** What the remittance page shows of a claim: its lines and adjustments as the payer sent them. */
@@ -353,177 +454,4 @@ function claimDetail(read: EraClaim) {
       adjustments: line.adjustments.map(({ group, reason, amountCents }) => ({ group, reason, amountCents })),
     })),
   };
-}
-
-/** Posts one claim's payment and what of it matches; returns how many exceptions it opened. */
-async function postClaim(context: PostingContext, read: EraClaim, position: number): Promise<number> {
-  const { tx, importer } = context;
-  const [known] = await tx
-    .select({ id: claim.id, locationId: claim.locationId, firstName: patient.firstName, lastName: patient.lastName })
-    .from(claim)
-    .innerJoin(patient, and(eq(patient.practiceId, claim.practiceId), eq(patient.id, claim.patientId)))
-    .where(and(eq(claim.practiceId, importer.practiceId), eq(claim.claimNumber, read.patientControlNumber)));
-
-  const exceptions: Array<ExceptionReason & { serviceLine: number | null; amountCents: number }> = [];
-  let paymentId: number;
-  if (!known) {
-    paymentId = await insertPayment(context, { amountCents: read.paidCents, locationId: context.defaultLocationId, claimId: null });
-    exceptions.push({
-      reason: "claim_not_found",
-      explanation: `CLP01 ${read.patientControlNumber} is no claim of the practice.`,
-      serviceLine: null,
-      amountCents: read.paidCents,
-    });
-  } else if (read.status === REVERSAL_STATUS) {
-    paymentId = await postReversal(context, read, known.id, known.locationId, exceptions);
-  } else if (!samePatient(read, known)) {
-    paymentId = await insertPayment(context, { amountCents: read.paidCents, locationId: known.locationId, claimId: known.id });
-    exceptions.push({
-      reason: "patient_differs",
-      explanation: `The payer names ${read.patient!.lastName}, ${read.patient!.firstName ?? ""}; claim ${read.patientControlNumber} is ${known.lastName}, ${known.firstName}.`,
-      serviceLine: null,
-      amountCents: read.paidCents,
-    });
-  } else {
-    paymentId = await insertPayment(context, { amountCents: read.paidCents, locationId: known.locationId, claimId: known.id });
-    await applyClaim(context, read, known.id, paymentId, exceptions);
-  }
-
-  const [storedClaim] = await tx
-    .insert(eraClaim)
-    .values({
-      practiceId: importer.practiceId,
-      remittanceId: context.remittanceId,
-      position,
-      claimNumber: read.patientControlNumber,
-      statusCode: read.status,
-      chargedCents: read.chargedCents,
-      paidCents: read.paidCents,
-      patientRespCents: read.patientResponsibilityCents,
-      payerClaimNumber: read.payerClaimControlNumber,
-      patientName: read.patient ? [read.patient.lastName, read.patient.firstName].filter(Boolean).join(", ") : null,
-      claimId: known?.id ?? null,
-      paymentId,
-      detail: claimDetail(read),
-    })
-    .returning({ id: eraClaim.id });
-  if (exceptions.length > 0) {
-    await tx.insert(eraException).values(
-      exceptions.map((exception) => ({
-        practiceId: importer.practiceId,
-        remittanceId: context.remittanceId,
-        eraClaimId: storedClaim!.id,
-        serviceLine: exception.serviceLine,
-        reason: exception.reason,
-        explanation: exception.explanation,
-        amountCents: exception.amountCents,
-      })),
-    );
-  }
-  return exceptions.length;
-}
-
-async function claimCharges(tx: Database, practiceId: number, claimId: number): Promise<ClaimCharge[]> {
-  return tx
-    .select({
-      id: charge.id,
-      cptCode: charge.cptCode,
-      modifiers: charge.modifiers,
-      dateOfService: charge.dateOfService,
-      billedCents: charge.billedCents,
-    })
-    .from(charge)
-    .where(and(eq(charge.practiceId, practiceId), eq(charge.claimId, claimId)))
-    .orderBy(asc(charge.dateOfService), asc(charge.id));
-}
-
-/** Applies a matched claim's service lines; lines that match no charge stay unapplied, as exceptions. */
-async function applyClaim(
-  context: PostingContext,
-  read: EraClaim,
-  claimId: number,
-  paymentId: number,
-  exceptions: Array<ExceptionReason & { serviceLine: number | null; amountCents: number }>,
-): Promise<void> {
-  const charges = await claimCharges(context.tx, context.importer.practiceId, claimId);
-  let appliedCents = 0;
-  let firstCharge: number | null = null;
-  const matches = matchServiceLines(read.serviceLines, charges);
-  for (const [index, match] of matches.entries()) {
-    const line = read.serviceLines[index]!;
-    if (match.kind === "exception") {
-      exceptions.push({ reason: match.reason, explanation: match.explanation, serviceLine: index, amountCents: line.paidCents });
-      continue;
-    }
-    firstCharge ??= match.charge.id;
-    await insertLines(context, paymentId, match.charge.id, linesOf(line.paidCents, line.adjustments));
-    appliedCents += line.paidCents;
-  }
-  if (read.serviceLines.length === 0) firstCharge = charges[0]?.id ?? null;
-  // A claim-level adjustment (CAS before the first SVC) lowers what the claim pays below its lines:
-  // a line of its own, paid −amount, so the payment's applied amount is CLP04.
-  const claimLevel = read.adjustments.filter((adjustment) => adjustment.group !== "PR");
-  if (firstCharge !== null && read.adjustments.length > 0) {
-    const lines = read.adjustments.map((adjustment) => linesOf(0, [adjustment])[0]!);
-    const claimLevelCents = claimLevel.reduce((sum, adjustment) => sum + adjustment.amountCents, 0);
-    if (read.serviceLines.length > 0 && lines[0]) lines[0] = { ...lines[0], paidCents: -claimLevelCents };
-    await insertLines(context, paymentId, firstCharge, lines);
-    if (read.serviceLines.length > 0) appliedCents -= claimLevelCents;
-  }
-  const unexplained = read.paidCents - appliedCents - exceptions.reduce((sum, exception) => sum + exception.amountCents, 0);
-  if (unexplained !== 0) {
-    exceptions.push({
-      reason: "amount_differs",
-      explanation: `The claim pays ${centsToDecimalString(read.paidCents)}, its service lines ${centsToDecimalString(read.paidCents - unexplained)}.`,
-      serviceLine: null,
-      amountCents: unexplained,
-    });
-  }
-}
-
-/**
- * CLP02=22: the payer takes back its earlier payment of the claim. The earlier ERA payment of
- * that claim, for the amount taken back and not reversed yet, is reversed by the ledger's rule
- * (a new negative payment with reverses_payment_id, its lines negated); it is never edited.
- * Without one, the negative money is held unapplied as an exception.
- */
-async function postReversal(
-  context: PostingContext,
-  read: EraClaim,
-  claimId: number,
-  locationId: number,
-  exceptions: Array<ExceptionReason & { serviceLine: number | null; amountCents: number }>,
-): Promise<number> {
-  const { tx, importer } = context;
-  const reversed = sql.raw("reversal");
-  const [earlier] = await tx
-    .select({ id: payment.id })
-    .from(payment)
-    .where(
-      and(
-        eq(payment.practiceId, importer.practiceId),
-        eq(payment.claimId, claimId),
-        eq(payment.source, "era"),
-        eq(payment.amountCents, -read.paidCents),
-        isNull(payment.reversesPaymentId),
-        sql`not exists (select 1 from payment ${reversed} where ${reversed}.practice_id = ${payment.practiceId} and ${reversed}.reverses_payment_id = ${payment.id})`,
-      ),
-    )
-    .orderBy(asc(payment.id))
-    .limit(1);
-  if (!earlier) {
-    exceptions.push({
-      reason: "claim_not_found",
-      explanation: `Claim ${read.patientControlNumber} has no earlier ERA payment of ${centsToDecimalString(-read.paidCents)} to reverse.`,
-      serviceLine: null,
-      amountCents: read.paidCents,
-    });
-    return insertPayment(context, { amountCents: read.paidCents, locationId, claimId });
-  }
-  const reversalId = await insertPayment(context, { amountCents: read.paidCents, locationId, claimId, reversesPaymentId: earlier.id });
-  await queryRows(tx, sql`
-    insert into payment_line (practice_id, payment_id, charge_id, paid_cents, adjustment_cents, adjustment_reason, patient_resp_cents)
-    select practice_id, ${reversalId}, charge_id, -paid_cents, -adjustment_cents, adjustment_reason, -patient_resp_cents
-    from payment_line where practice_id = ${importer.practiceId} and payment_id = ${earlier.id} order by id`);
-  return reversalId;
 }
