@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { EraClaimsGrid } from "@/components/era/EraClaimsGrid";
 import { ExportButtons } from "@/components/reports/ExportButtons";
+import { Pager } from "@/components/reports/Pager";
 import { formatLocalDateTime, formatUsDate } from "@/lib/dates";
 import { CLAIM_STATUS_LABELS } from "@/lib/era";
 import type { PageRequest } from "@/lib/http/viewer-page";
@@ -77,7 +78,7 @@ function ClaimDetail({ claim }: { claim: EraClaimView }) {
 }
 
 export function EraRemittanceReport({ request, view }: { request: PageRequest<unknown>; view: EraRemittanceView }) {
-  const { remittance, claims, providerAdjustments, balance } = view;
+  const { remittance, claims, claimPage, providerAdjustments, balance } = view;
   const timezone = request.viewer.timezone;
   return (
     <>
@@ -127,7 +128,7 @@ export function EraRemittanceReport({ request, view }: { request: PageRequest<un
       )}
       <div className="toolbar">
         <span>
-          {claims.length} {claims.length === 1 ? "claim" : "claims"}
+          {remittance.claims} {remittance.claims === 1 ? "claim" : "claims"}
         </span>
         <ExportButtons />
       </div>
@@ -136,6 +137,7 @@ export function EraRemittanceReport({ request, view }: { request: PageRequest<un
       {claims.map((claim) => (
         <ClaimDetail key={claim.id} claim={claim} />
       ))}
+      <Pager page={claimPage} noun="claims" labels={["← Previous claims", "Next claims →"]} />
       <h2>Provider-level adjustments (PLB)</h2>
       {providerAdjustments.length === 0 ? (
         <p className="muted">None.</p>

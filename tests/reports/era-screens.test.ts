@@ -10,7 +10,7 @@ import { eraChargeCandidates, chargeInScope, eraExceptions } from "@/lib/reports
 import { eraExceptionsExport, eraListExport, eraRemittanceExport } from "@/lib/reports/era/export";
 import { eraPayerOptions, eraRemittances } from "@/lib/reports/era/list";
 import { eraRemittanceView } from "@/lib/reports/era/remittance";
-import { parseEraExceptionsQuery, parseEraListQuery, type EraListQuery } from "@/lib/reports/era/search-params";
+import { parseEraExceptionsQuery, parseEraListQuery, parseEraRemittanceQuery, type EraListQuery } from "@/lib/reports/era/search-params";
 import type { ExportPlan } from "@/lib/export/plan";
 import { todayIn } from "@/lib/dates";
 import { validateQuery } from "@/lib/url/validators";
@@ -229,7 +229,7 @@ function localDay(instant: string): string {
 
 describe("one remittance", () => {
   it("shows it claim by claim with service lines, CAS, the PLB row and the balance line", async () => {
-    const view = await eraRemittanceView(test.db, poster, ids.remittanceA!);
+    const view = await eraRemittanceView(test.db, poster, { remittanceId: ids.remittanceA!, page: 1 });
     expect(view!.claims.map(({ detail: _detail, id: _id, ...claimRow }) => claimRow)).toEqual([
       {
         position: 0,
@@ -281,8 +281,18 @@ describe("one remittance", () => {
     });
   });
 
+  it("shows the claims a page at a time, counted whole, while the balance stays the whole check's", async () => {
+    const second = await eraRemittanceView(test.db, poster, { remittanceId: ids.remittanceA!, page: 2 });
+    expect(second!.claims).toEqual([]);
+    expect(second!.claimPage).toEqual({ number: 2, size: 100, pageCount: 1 });
+    expect(second!.remittance.claims).toBe(2);
+    expect(second!.balance!.postedTotalCents).toBe(23250);
+    expect(parseEraRemittanceQuery("7", new URLSearchParams("page=3"))).toEqual({ ok: true, value: { remittanceId: 7, page: 3 } });
+    expect(parseEraRemittanceQuery("7", new URLSearchParams("page=0"))).toEqual({ ok: false, message: expect.stringContaining('"page" must be a page number') });
+  });
+
   it("shows a refused remittance with no balance, and exports the claims list", async () => {
-    const refused = await eraRemittanceView(test.db, poster, ids.remittanceRefused!);
+    const refused = await eraRemittanceView(test.db, poster, { remittanceId: ids.remittanceRefused!, page: 1 });
     expect(refused).toMatchObject({ claims: [], providerAdjustments: [], balance: null, remittance: { status: "refused" } });
     const records = await csvOf(await eraRemittanceExport(test.db, poster, { remittanceId: ids.remittanceA! }));
     expect(records.map((record) => record.slice(0, 6))).toEqual([
@@ -293,11 +303,11 @@ describe("one remittance", () => {
   });
 
   it("is not found for another practice, refused without postPayments, and names no patient outside a restricted viewer's locations", async () => {
-    expect(await eraRemittanceView(test.db, poster, ids.otherRemittance!)).toBeNull();
-    expect(await eraRemittanceView(test.db, otherAdmin, ids.remittanceA!)).toBeNull();
+    expect(await eraRemittanceView(test.db, poster, { remittanceId: ids.otherRemittance!, page: 1 })).toBeNull();
+    expect(await eraRemittanceView(test.db, otherAdmin, { remittanceId: ids.remittanceA!, page: 1 })).toBeNull();
     expect(await eraRemittanceExport(test.db, poster, { remittanceId: ids.otherRemittance! })).toBeNull();
-    await expect(eraRemittanceView(test.db, auditor, ids.remittanceA!)).rejects.toBeInstanceOf(AccessDenied);
-    const seen = await eraRemittanceView(test.db, restricted, ids.remittanceA!);
+    await expect(eraRemittanceView(test.db, auditor, { remittanceId: ids.remittanceA!, page: 1 })).rejects.toBeInstanceOf(AccessDenied);
+    const seen = await eraRemittanceView(test.db, restricted, { remittanceId: ids.remittanceA!, page: 1 });
     expect(seen!.claims.map((claimRow) => claimRow.patient)).toEqual(["Patient at another location", "Patient at another location"]);
     expect(seen!.balance!.status).toBe("Balanced");
   });
@@ -348,7 +358,7 @@ describe("the exceptions worklist", () => {
     expect(all.rows).toEqual([
       expect.objectContaining({ claimNumber: "C-999", resolvedAt: expect.any(String), resolvedBy: "Pat Poster", resolvedCharge: "97110 on 2026-03-02 for Doe, Jane" }),
     ]);
-    const view = await eraRemittanceView(test.db, poster, ids.remittanceA!);
+    const view = await eraRemittanceView(test.db, poster, { remittanceId: ids.remittanceA!, page: 1 });
     expect(view!.balance).toMatchObject({ postedTotalCents: 23250, unappliedCents: 0, status: "Balanced" });
     const [row] = (await eraRemittances(test.db, poster, listQuery("status=posted"))).rows;
     expect(row).toMatchObject({ openExceptions: 0, exceptions: 1, postedCents: 23250 });

@@ -1,7 +1,7 @@
 import "server-only";
 import { exportRoute, type ExportFormat } from "@/lib/export/respond";
 import { eraExceptionsExport, eraListExport, eraRemittanceExport } from "./export";
-import { parseEraExceptionsQuery, parseEraListQuery, parseEraRemittanceId } from "./search-params";
+import { parseEraExceptionsQuery, parseEraListQuery, parseEraRemittanceQuery, type EraRemittanceQuery } from "./search-params";
 
 export function eraListExportRoute(format: ExportFormat) {
   return exportRoute(format, {
@@ -13,11 +13,12 @@ export function eraListExportRoute(format: ExportFormat) {
 }
 
 export function eraRemittanceExportRoute(format: ExportFormat) {
-  return exportRoute<{ remittanceId: number }, { id: string }>(format, {
+  return exportRoute<EraRemittanceQuery, { id: string }>(format, {
     report: "era-remittance",
-    parse: ({ routeParams }) => parseEraRemittanceId(routeParams.id),
+    parse: ({ routeParams, searchParams }) => parseEraRemittanceQuery(routeParams.id, searchParams),
     plan: eraRemittanceExport,
-    filters: (query) => query,
+    // The export holds every claim, whatever page the screen was on.
+    filters: ({ page: _page, ...filters }) => filters,
     notFound: "No remittance of this practice has that number.",
   });
 }

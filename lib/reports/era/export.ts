@@ -69,7 +69,7 @@ export async function eraExceptionsExport(db: Database, viewer: Viewer, query: E
 }
 
 /** One remittance's claims (a remittance holds at most a few thousand: read at once). Null when it is not the practice's. */
-export async function eraRemittanceExport(db: Database, viewer: Viewer, query: EraRemittanceQuery): Promise<ExportPlan | null> {
+export async function eraRemittanceExport(db: Database, viewer: Viewer, query: Pick<EraRemittanceQuery, "remittanceId">): Promise<ExportPlan | null> {
   requirePermission(viewer, "postPayments");
   const [remittance] = await queryRows<{ traceNumber: string }>(
     db,

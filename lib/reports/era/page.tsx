@@ -12,7 +12,7 @@ import {
   ERA_PATH,
   parseEraExceptionsQuery,
   parseEraListQuery,
-  parseEraRemittanceId,
+  parseEraRemittanceQuery,
   type EraRemittanceQuery,
 } from "./search-params";
 
@@ -38,9 +38,9 @@ export const eraRemittancePage = reportPage<{ id: string }, EraRemittanceQuery, 
   report: "era-remittance",
   permission: "postPayments",
   path: ({ id }) => `${ERA_PATH}/${encodeURIComponent(id)}`,
-  parse: ({ routeParams }) => parseEraRemittanceId(routeParams.id),
-  run: (db, viewer, query) => eraRemittanceView(db, viewer, query.remittanceId),
-  audit: (query, view) => ({ filters: query, rowCount: view.claims.length }),
+  parse: ({ routeParams, searchParams }) => parseEraRemittanceQuery(routeParams.id, searchParams),
+  run: (db, viewer, query) => eraRemittanceView(db, viewer, query),
+  audit: ({ page: _page, ...filters }, view) => ({ filters, rowCount: view.remittance.claims }),
   render: ({ request, result }) => <EraRemittanceReport request={request} view={result} />,
   renderMessage: ({ message }) => <EraRemittanceMessage message={message} />,
 });

@@ -7,6 +7,7 @@ import { appliedCents, appliedJoin } from "@/lib/reports/toolkit/sql";
 import { balanceStatus, isBatchBalanced, type BalanceStatus } from "@/lib/reports/toolkit/balance-rule";
 import type { EraClaimRow, EraRemittanceRow } from "./columns";
 import { ERA_REMITTANCE_FROM, ERA_REMITTANCE_SELECT } from "./list";
+import { ERA_PAGE_SIZE, type EraRemittanceQuery } from "./search-params";
 import { scopedPatient } from "./scope";
 
 /*
@@ -65,7 +66,9 @@ export interface EraBalance {
 
 export interface EraRemittanceView {
   remittance: EraRemittanceRow;
+  /** One page of the claims; `remittance.claims` counts them all. */
   claims: EraClaimView[];
+  claimPage: { number: number; size: number; pageCount: number };
   providerAdjustments: EraProviderAdjustmentRow[];
   /** Null for a refused remittance: nothing of it was posted. */
   balance: EraBalance | null;
@@ -81,8 +84,13 @@ function asDetail(raw: unknown): EraClaimDetail {
   return { adjustments: detail.adjustments ?? [], serviceLines: detail.serviceLines ?? [] };
 }
 
-/** The remittance's claims (every one, in the order the 835 gives them), for the page and the export. */
-export async function eraRemittanceClaims(db: Database, viewer: Viewer, remittanceId: number): Promise<EraClaimView[]> {
+/** The remittance's claims in the order the 835 gives them: one page of them for the screen, every one for the export. */
+export async function eraRemittanceClaims(
+  db: Database,
+  viewer: Viewer,
+  remittanceId: number,
+  page: number | null = null,
+): Promise<EraClaimView[]> {
   requirePermission(viewer, "postPayments");
   const rows = await queryRows<EraClaimRow & { detail: unknown }>(
     db,
@@ -96,19 +104,25 @@ export async function eraRemittanceClaims(db: Database, viewer: Viewer, remittan
         join payment p on p.practice_id = c.practice_id and p.id = c.payment_id
         left join claim cl on cl.practice_id = c.practice_id and cl.id = c.claim_id
         where c.practice_id = ${viewer.practiceId} and c.remittance_id = ${remittanceId}
-        order by c.position, c.id`,
+        order by c.position, c.id
+        ${page === null ? sql`` : sql`limit ${ERA_PAGE_SIZE} offset ${(page - 1) * ERA_PAGE_SIZE}`}`,
   );
   return rows.map(({ detail, ...row }) => ({ ...row, detail: asDetail(detail) }));
 }
 
-export async function eraRemittanceView(db: Database, viewer: Viewer, remittanceId: number): Promise<EraRemittanceView | null> {
+export async function eraRemittanceView(
+  db: Database,
+  viewer: Viewer,
+  { remittanceId, page }: EraRemittanceQuery,
+): Promise<EraRemittanceView | null> {
   requirePermission(viewer, "postPayments");
   const [remittance] = await queryRows<EraRemittanceRow>(
     db,
     sql`select ${ERA_REMITTANCE_SELECT} from ${ERA_REMITTANCE_FROM} where r.practice_id = ${viewer.practiceId} and r.id = ${remittanceId}`,
   );
   if (!remittance) return null;
-  const claims = await eraRemittanceClaims(db, viewer, remittanceId);
+  const claims = await eraRemittanceClaims(db, viewer, remittanceId, page);
+  const claimPage = { number: page, size: ERA_PAGE_SIZE, pageCount: Math.max(1, Math.ceil(remittance.claims / ERA_PAGE_SIZE)) };
   const providerAdjustments = await queryRows<EraProviderAdjustmentRow>(
     db,
     sql`select p.id as "paymentId", p.provider_adjustment_code as code, p.note, p.amount_cents as "amountCents"
@@ -116,7 +130,7 @@ export async function eraRemittanceView(db: Database, viewer: Viewer, remittance
         where r.practice_id = ${viewer.practiceId} and r.id = ${remittanceId} and p.provider_adjustment_code is not null
         order by p.id`,
   );
-  if (remittance.status !== "posted") return { remittance, claims, providerAdjustments, balance: null };
+  if (remittance.status !== "posted") return { remittance, claims, claimPage, providerAdjustments, balance: null };
   // The whole batch: an ERA batch is one check, balanced as a whole whoever looks (scope.ts). Totals are SQL sums.
   const [totals] = await queryRows<{
     controlTotalCents: number | null;
@@ -147,6 +161,7 @@ export async function eraRemittanceView(db: Database, viewer: Viewer, remittance
   return {
     remittance,
     claims,
+    claimPage,
     providerAdjustments,
     balance: {
       checkCents: remittance.amountCents,

@@ -47,6 +47,8 @@ export interface EraExceptionsQuery {
 
 export interface EraRemittanceQuery {
   remittanceId: number;
+  /** Claims are shown a page at a time (a check can carry 10,000); the export holds them all. */
+  page: number;
 }
 
 const pageNumber = z
@@ -84,10 +86,14 @@ export function parseEraExceptionsQuery(input: SearchParamsInput): Parsed<EraExc
   return { ok: true, value: { show: parsed.value.show ?? "open", page: parsed.value.page ?? 1 } };
 }
 
-/** The remittance page takes no query parameters; its id is the path's. */
-export function parseEraRemittanceId(idText: string): Parsed<EraRemittanceQuery> {
+const remittanceSchema = z.object({ page: single("page", pageNumber) });
+
+/** The remittance's id is the path's; its one query parameter is the page of claims. */
+export function parseEraRemittanceQuery(idText: string, input: SearchParamsInput): Parsed<EraRemittanceQuery> {
   if (!isRecordIdText(idText)) return { ok: false, message: `"${shown(idText)}" is not a remittance number.` };
-  return { ok: true, value: { remittanceId: Number(idText) } };
+  const parsed = parseWith(remittanceSchema, input);
+  if (!parsed.ok) return parsed;
+  return { ok: true, value: { remittanceId: Number(idText), page: parsed.value.page ?? 1 } };
 }
 
 const EXPORT = String.raw`(\/export\.(csv|xlsx))?`;
@@ -109,7 +115,7 @@ export function validateEraUrl(searchParams: URLSearchParams, pathname: string):
     } catch {
       id = remittance[1]!;
     }
-    return outcome(parseEraRemittanceId(id));
+    return outcome(parseEraRemittanceQuery(id, searchParams));
   }
   return null;
 }
