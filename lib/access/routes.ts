@@ -17,6 +17,8 @@ const RULES: ReadonlyArray<[RegExp, RouteRule]> = [
   [/^\/payments\/balancing\/full-access(\/|$)/, { kind: "signed-in", permission: "paymentBalancingFullAccess", locationScoped: true }],
   [/^\/payments\/balancing(\/|$)/, { kind: "signed-in", permission: "paymentBalancing", locationScoped: true }],
   [/^\/payments\/my-activity(\/|$)/, { kind: "signed-in", permission: "myActivity" }],
+  // Closing a batch is part of posting; reopening one is the Billing Admin's alone.
+  [/^\/api\/batches\/[^/]+\/reopen$/, { kind: "signed-in", permission: "reopenBatch" }],
   [/^\/(payments\/post|api\/payments|api\/batches)(\/|$)/, { kind: "signed-in", permission: "postPayments" }],
   // ERA import, remittances and the exceptions worklist: who may post payments may import (DESIGN's role table).
   [/^\/payments\/era(\/|$)/, { kind: "signed-in", permission: "postPayments" }],

@@ -26,6 +26,8 @@ export interface BatchSummary {
   createdAt: string;
   /** Void batches hold reversals only; nothing is keyed into them. */
   kind: "deposit" | "void";
+  /** When the batch was closed (UTC ISO), null while it is open: nothing is posted into a closed batch. */
+  closedAt: string | null;
 }
 
 interface BatchRow {
@@ -41,6 +43,7 @@ interface BatchRow {
   created_at: string;
   created_by: number;
   created_by_name: string;
+  closed_at: string | null;
 }
 
 /** An instant as UTC ISO text, made in SQL: both drivers then hand back the same string. */
@@ -61,6 +64,7 @@ function summaryOf(row: BatchRow): BatchSummary {
     paymentCount: row.payment_count,
     createdAt: row.created_at,
     kind: row.batch_number.startsWith(VOID_BATCH_PREFIX) ? "void" : "deposit",
+    closedAt: row.closed_at,
   };
 }
 
@@ -70,6 +74,7 @@ async function batchRows(db: Database, practiceId: number, where: ReturnType<typ
     db,
     sql`select b.id as batch_id, b.batch_number, b.deposit_date::text as deposit_date, b.location_id,
                l.name as location_name, b.control_total_cents, ${utcIso(sql`b.created_at`)} as created_at, b.created_by, u.name as created_by_name,
+               ${utcIso(sql`b.closed_at`)} as closed_at,
                coalesce(t.posted_total_cents, 0)::bigint as posted_total_cents,
                (b.control_total_cents - coalesce(t.posted_total_cents, 0))::bigint as difference_cents,
                coalesce(t.payment_count, 0)::int as payment_count
@@ -204,6 +209,47 @@ export async function createBatch(
       paymentCount: 0,
       createdAt: inserted.createdAt.toISOString(),
       kind: "deposit",
+      closedAt: null,
     };
   });
+}
+
+/**
+ * Whether a batch is closed, read under a share lock held to the end of the transaction: a
+ * close of the same batch (which updates the row) waits for this posting to commit, and a
+ * posting that waited for a close sees it. So no payment lands in a batch closed meanwhile.
+ */
+export async function lockBatchForPosting(tx: Database, practiceId: number, batchId: number): Promise<{ closed: boolean }> {
+  const [row] = await tx
+    .select({ closedAt: batch.closedAt })
+    .from(batch)
+    .where(and(eq(batch.practiceId, practiceId), eq(batch.id, batchId)))
+    .for("share");
+  if (!row) throw new Error(`batch ${batchId} is not in practice ${practiceId}`);
+  return { closed: row.closedAt !== null };
+}
+
+/**
+ * The open batch the system posts into under `baseNumber` (a day's VOID- or EMR- batch),
+ * created on first use (race-safe). Once someone has closed it, later money of that day goes
+ * into `<baseNumber>-2`, then `-3`: closing a day's batch never stops voids or the front desk.
+ */
+export async function openSystemBatch(
+  tx: Database,
+  baseNumber: string,
+  values: Omit<typeof batch.$inferInsert, "batchNumber">,
+): Promise<{ id: number; batchNumber: string; created: boolean }> {
+  for (let sequence = 1; ; sequence++) {
+    const batchNumber = sequence === 1 ? baseNumber : `${baseNumber}-${sequence}`;
+    const created = await insertBatchIfFree(tx, { ...values, batchNumber });
+    if (created) return { id: created.id, batchNumber, created: true };
+    const [existing] = await tx
+      .select({ id: batch.id, createdBy: batch.createdBy })
+      .from(batch)
+      .where(and(eq(batch.practiceId, values.practiceId), eq(batch.batchNumber, batchNumber)));
+    // System numbers are reserved (createBatch refuses them), so only this user makes this one.
+    if (!existing || existing.createdBy !== values.createdBy) throw new Error(`batch ${batchNumber} is not the system's`);
+    const { closed } = await lockBatchForPosting(tx, values.practiceId, existing.id);
+    if (!closed) return { id: existing.id, batchNumber, created: false };
+  }
 }

@@ -5,6 +5,8 @@ import { BODY_TOO_LARGE, declaresTooLargeBody, MAX_BODY_BYTES } from "@/lib/http
 import { isRecordIdText } from "@/lib/ledger-vocabulary";
 import { centsToDecimalString } from "@/lib/money";
 import { createBatch, type BatchSummary } from "./batches";
+import { closeBatch, reopenBatch, type BatchStateChange } from "./batch-state";
+import { closedPeriodError } from "./closed-period";
 import { postEmrCollection, practiceForToken } from "./emr";
 import { PostingError } from "./errors";
 import { postPayment, voidPayment, type PostedPayment, type VoidedPayment } from "./payments";
@@ -60,7 +62,9 @@ function signedIn(viewer: Viewer | null): Viewer {
   return viewer;
 }
 
-export function errorResponse(error: unknown): Response {
+/** A refusal as JSON; the database's closed-month or closed-batch refusal is one too (422), never a 500. */
+export function errorResponse(thrown: unknown): Response {
+  const error = closedPeriodError(thrown);
   if (!(error instanceof PostingError)) throw error;
   const headers: HeadersInit = error.status === 401 ? { "WWW-Authenticate": "Bearer" } : {};
   return Response.json({ error: error.message, field: error.field }, { status: error.status, headers });
@@ -77,7 +81,12 @@ function batchJson(batch: BatchSummary) {
     controlTotal: dollars(batch.controlTotalCents),
     postedTotal: dollars(batch.postedTotalCents),
     createdAt: batch.createdAt,
+    state: batch.closedAt === null ? "open" : "closed",
   };
+}
+
+function batchStateJson(change: BatchStateChange) {
+  return { batchNumber: change.batchNumber, state: change.state, changedAt: change.changedAt, reason: change.reason };
 }
 
 function paymentJson(posted: PostedPayment) {
@@ -153,6 +162,50 @@ export async function voidPaymentResponse(
     const reason = body !== null && typeof body === "object" ? (body as { reason?: unknown }).reason : undefined;
     const voided = await voidPayment(db, poster, Number(paymentIdText), reason as string, { idempotencyKey });
     return Response.json(voidJson(voided), { status: 201 });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+/** POST /api/batches/<batch number>/close with {} (or no body: there is nothing to say). */
+export async function closeBatchResponse(
+  db: Database,
+  viewer: Viewer | null,
+  request: Request,
+  batchNumber: string,
+): Promise<Response> {
+  try {
+    const poster = signedIn(viewer);
+    const text = await readBodyText(request);
+    if (text.trim() !== "") {
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new PostingError(400, "The request body is not valid JSON.");
+      }
+      if (body === null || typeof body !== "object" || Array.isArray(body) || Object.keys(body).length > 0) {
+        throw new PostingError(400, "Closing a batch takes no fields; send {}.");
+      }
+    }
+    return Response.json(batchStateJson(await closeBatch(db, poster, batchNumber)), { status: 200 });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+/** POST /api/batches/<batch number>/reopen with {"reason": "..."} (Billing Admin). */
+export async function reopenBatchResponse(
+  db: Database,
+  viewer: Viewer | null,
+  request: Request,
+  batchNumber: string,
+): Promise<Response> {
+  try {
+    const admin = signedIn(viewer);
+    const body = await readJsonBody(request);
+    const reason = body !== null && typeof body === "object" ? (body as { reason?: unknown }).reason : undefined;
+    return Response.json(batchStateJson(await reopenBatch(db, admin, batchNumber, reason)), { status: 200 });
   } catch (error) {
     return errorResponse(error);
   }

@@ -222,6 +222,16 @@ export const voidInput = z.object({
     .refine(...printable("The reason")),
 }, { error: "Send the reason as a JSON object: {\"reason\": \"...\"}." });
 
+/** Why a closed batch is reopened: required, as the database requires it of every reopen. */
+export const reopenBatchInput = z.object({
+  reason: z
+    .string({ error: "Say why the batch is reopened." })
+    .trim()
+    .min(1, { error: "Say why the batch is reopened." })
+    .max(500, { error: "The reason is longer than 500 characters." })
+    .refine(...printable("The reason")),
+}, { error: "Send the reason as a JSON object: {\"reason\": \"...\"}." });
+
 /** The EMR integration's body (DESIGN.md "EMR integration endpoint"): field names are the contract. */
 export const emrCollectionInput = z.object({
   externalId: z

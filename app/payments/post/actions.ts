@@ -5,6 +5,8 @@ import type { Viewer } from "@/lib/access/viewer";
 import { asViewer } from "@/lib/http/viewer-action";
 import { MAX_RECORD_ID } from "@/lib/ledger-vocabulary";
 import { createBatch } from "@/lib/posting/batches";
+import { closeBatch, reopenBatch } from "@/lib/posting/batch-state";
+import { closedPeriodError } from "@/lib/posting/closed-period";
 import { PostingError, type ActionResult } from "@/lib/posting/errors";
 import { openChargesForPatient, searchPatients } from "@/lib/posting/lookup";
 import { postPayment, voidPayment } from "@/lib/posting/payments";
@@ -16,11 +18,17 @@ import type { BatchInput, PaymentInput } from "@/lib/posting/schemas";
  * posting comes back as {ok: false, error, field} for the form to show.
  */
 
-/** The posting layer's refusals ({ok: false, error, field}) are the form's answer; the rest is a failure. */
+/**
+ * The posting layer's refusals ({ok: false, error, field}) are the form's answer, the
+ * database's refusal to write into a closed month or batch among them; the rest is a failure.
+ */
 function posting<T>(run: (db: Database, viewer: Viewer) => Promise<T>): Promise<ActionResult<T>> {
   return asViewer(async (db, viewer): Promise<ActionResult<T>> => ({ ok: true, value: await run(db, viewer) }), {
     signedOut: { ok: false, error: "Your session has ended. Sign in again.", field: null },
-    refusal: (error) => (error instanceof PostingError ? { ok: false, error: error.message, field: error.field } : null),
+    refusal: (thrown) => {
+      const error = closedPeriodError(thrown);
+      return error instanceof PostingError ? { ok: false, error: error.message, field: error.field } : null;
+    },
   });
 }
 
@@ -57,4 +65,12 @@ export async function voidPaymentAction(paymentId: number, reason: string, idemp
   return posting((db, viewer) =>
     voidPayment(db, viewer, recordIdOf(paymentId, "payment"), reason, { idempotencyKey: keyOf(idempotencyKey) }),
   );
+}
+
+export async function closeBatchAction(batchNumber: string) {
+  return posting((db, viewer) => closeBatch(db, viewer, String(batchNumber)));
+}
+
+export async function reopenBatchAction(batchNumber: string, reason: string) {
+  return posting((db, viewer) => reopenBatch(db, viewer, String(batchNumber), reason));
 }
