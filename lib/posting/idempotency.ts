@@ -4,6 +4,7 @@ import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { idempotencyKey } from "@/db/schema";
 import type { Viewer } from "@/lib/access/viewer";
+import { closedPeriodError } from "./closed-period";
 import { PostingError } from "./errors";
 
 /** JSON with object keys sorted, so equal requests hash equal whatever their key order. */
@@ -30,9 +31,24 @@ const PENDING_STATUS = 0;
  * insert until this transaction ends, then finds the committed row and answers with the
  * first result instead of posting again. A refused posting rolls back its key too, so the
  * same key may be retried after a fix. `request` is the parsed request (operation, target
- * and input); the same key with a different request is refused with 422.
+ * and input); the same key with a different request is refused with 422. The database's
+ * refusal to write into a closed month or batch becomes the 422 that names it.
  */
 export async function inPostingTransaction<T>(
+  db: Database,
+  viewer: Viewer,
+  key: string | null,
+  request: unknown,
+  post: (tx: Database) => Promise<T>,
+): Promise<T> {
+  try {
+    return await postingTransaction(db, viewer, key, request, post);
+  } catch (error) {
+    throw closedPeriodError(error);
+  }
+}
+
+async function postingTransaction<T>(
   db: Database,
   viewer: Viewer,
   key: string | null,

@@ -7,7 +7,9 @@ import type { Viewer } from "@/lib/access/viewer";
 import { recordAudit } from "@/lib/audit";
 import { formatUsDate, localDateOf } from "@/lib/dates";
 import { formatUsd } from "@/lib/money";
-import { insertBatchIfFree, myBatch, utcIso, type BatchSummary } from "./batches";
+import { lockBatchForPosting, myBatch, openSystemBatch, utcIso, type BatchSummary } from "./batches";
+import { closedBatchError } from "./batch-state";
+import { isMonthClosed } from "./closed-period";
 import { PostingError } from "./errors";
 import { inPostingTransaction } from "./idempotency";
 import { isUniqueViolation, parseInput, refuseFutureDate, requirePosting } from "./rules";
@@ -27,10 +29,14 @@ import {
  *   applies only to that patient's charges, a payer's check to any charges of the practice.
  * - A check or EFT needs its reference number; a $0.00 payment is allowed (a denial that
  *   only adjusts), a line with no amounts is not.
- * - A void's reversal goes into VOID-<yyyymmdd>-<user id>, the voider's batch for today
- *   (practice timezone, no location, no control total), created on first use. It copies
- *   the original's payer, patient, method, reference, location and source, negates every
- *   amount, and keeps the reason in payment.note. Reversals cannot be voided.
+ * - A void's reversal is posted at the void's own time. While the original's batch is open
+ *   and the batch's month is not closed, it goes into that batch with the batch's deposit
+ *   date, so a mistake nets out where it was made. Otherwise it goes into
+ *   VOID-<yyyymmdd>-<user id>, the voider's batch for today (practice timezone, no location,
+ *   no control total, created on first use; "-2" after it once that one is closed), so a
+ *   closed period never changes. It copies the original's payer, patient, method, reference,
+ *   location and source, negates every amount, and keeps the reason in payment.note.
+ *   Reversals cannot be voided.
  */
 
 export interface PostedPayment {
@@ -47,7 +53,7 @@ export interface PostedPayment {
 export interface VoidedPayment {
   voidedPaymentId: number;
   reversalPaymentId: number;
-  /** The voiding poster's batch for the day: VOID-<yyyymmdd>-<user id>. */
+  /** The original's batch while it is open, else the voider's batch for the day: VOID-<yyyymmdd>-<user id>. */
   batchNumber: string;
   amountCents: number;
   depositDate: string;
@@ -171,6 +177,7 @@ export async function postPayment(
     if (target.locationId === null) {
       throw new PostingError(422, `Batch ${batchNumber} has no location; create a batch for the clinic.`, "batchNumber");
     }
+    if ((await lockBatchForPosting(tx, viewer.practiceId, target.batchId)).closed) throw closedBatchError(batchNumber);
     const depositDate = parsed.depositDate ?? target.depositDate;
     refuseFutureDate(depositDate, viewer.timezone, "depositDate");
     if (parsed.payerId !== null) await requirePayer(tx, viewer, parsed.payerId);
@@ -252,10 +259,49 @@ async function alreadyVoided(tx: Database, viewer: Viewer, paymentId: number): P
   );
 }
 
+interface ReversalTarget {
+  batchId: number;
+  batchNumber: string;
+  depositDate: string;
+}
+
+/**
+ * Where a void's reversal goes: the original's batch while that is open and its month is not
+ * closed (the share lock keeps a close from slipping in before the reversal commits), else
+ * the voider's open batch of today.
+ */
+async function reversalTarget(
+  tx: Database,
+  viewer: Viewer,
+  original: { batchId: number; batchNumber: string; batchDepositDate: string },
+  today: string,
+): Promise<ReversalTarget> {
+  const { closed } = await lockBatchForPosting(tx, viewer.practiceId, original.batchId);
+  if (!closed && !(await isMonthClosed(tx, viewer.practiceId, original.batchDepositDate))) {
+    return { batchId: original.batchId, batchNumber: original.batchNumber, depositDate: original.batchDepositDate };
+  }
+  const voidBatch = await openSystemBatch(tx, voidBatchNumber(today, viewer.userId), {
+    practiceId: viewer.practiceId,
+    depositDate: today,
+    locationId: null,
+    controlTotalCents: null,
+    createdBy: viewer.userId,
+  });
+  if (voidBatch.created) {
+    await recordAudit(tx, {
+      practiceId: viewer.practiceId,
+      userId: viewer.userId,
+      action: "batch_created",
+      details: { batchId: voidBatch.id, batchNumber: voidBatch.batchNumber, depositDate: today, kind: "void" },
+    });
+  }
+  return { batchId: voidBatch.id, batchNumber: voidBatch.batchNumber, depositDate: today };
+}
+
 /**
  * Voids a payment by posting its reversal: the same payment with every amount negated,
- * posted now, with today's deposit date (practice timezone), into the voiding poster's
- * batch for today. The original is never touched: closed periods keep their totals.
+ * posted now, into the batch reversalTarget chooses. The original is never touched: closed
+ * periods keep their totals.
  */
 export async function voidPayment(
   db: Database,
@@ -279,7 +325,9 @@ export async function voidPayment(
         amountCents: payment.amountCents,
         source: payment.source,
         reversesPaymentId: payment.reversesPaymentId,
+        batchId: batch.id,
         batchNumber: batch.batchNumber,
+        batchDepositDate: batch.depositDate,
         batchCreatedBy: batch.createdBy,
       })
       .from(payment)
@@ -305,22 +353,21 @@ export async function voidPayment(
 
     const now = DateTime.now();
     const today = now.setZone(viewer.timezone).toISODate()!;
-    const batchNumber = voidBatchNumber(today, viewer.userId);
-    const voidBatch = await voidBatchFor(tx, viewer, batchNumber, today);
+    const target = await reversalTarget(tx, viewer, original, today);
     let reversalId: number;
     try {
       const [reversal] = await tx
         .insert(payment)
         .values({
           practiceId: viewer.practiceId,
-          batchId: voidBatch,
+          batchId: target.batchId,
           locationId: original.locationId,
           payerId: original.payerId,
           patientId: original.patientId,
           method: original.method as PaymentMethod,
           referenceNumber: original.referenceNumber,
           amountCents: -original.amountCents,
-          depositDate: today,
+          depositDate: target.depositDate,
           postedAt: now.toJSDate(),
           postedBy: viewer.userId,
           // The reversal keeps the original's source, so per-source totals net to zero.
@@ -347,9 +394,9 @@ export async function voidPayment(
     const result: VoidedPayment = {
       voidedPaymentId: original.id,
       reversalPaymentId: reversalId,
-      batchNumber,
+      batchNumber: target.batchNumber,
       amountCents: -original.amountCents,
-      depositDate: today,
+      depositDate: target.depositDate,
       postedAt: now.toUTC().toISO()!,
       reason: parsed.reason,
     };
@@ -361,34 +408,6 @@ export async function voidPayment(
     });
     return result;
   });
-}
-
-/** The voiding poster's batch for today, created on first use (race-safe). */
-async function voidBatchFor(tx: Database, viewer: Viewer, batchNumber: string, today: string): Promise<number> {
-  const created = await insertBatchIfFree(tx, {
-    practiceId: viewer.practiceId,
-    batchNumber,
-    depositDate: today,
-    locationId: null,
-    controlTotalCents: null,
-    createdBy: viewer.userId,
-  });
-  if (created) {
-    await recordAudit(tx, {
-      practiceId: viewer.practiceId,
-      userId: viewer.userId,
-      action: "batch_created",
-      details: { batchId: created.id, batchNumber, depositDate: today, kind: "void" },
-    });
-    return created.id;
-  }
-  const [existing] = await tx
-    .select({ id: batch.id, createdBy: batch.createdBy })
-    .from(batch)
-    .where(and(eq(batch.practiceId, viewer.practiceId), eq(batch.batchNumber, batchNumber)));
-  // VOID- numbers are reserved (createBatch refuses them), so only this poster makes this one.
-  if (!existing || existing.createdBy !== viewer.userId) throw new Error(`void batch ${batchNumber} is not the voider's`);
-  return existing.id;
 }
 
 export interface BatchPayment {

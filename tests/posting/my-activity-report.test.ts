@@ -1,5 +1,6 @@
 import { todayIn } from "@/lib/dates";
 import { createBatch } from "@/lib/posting/batches";
+import { closeBatch } from "@/lib/posting/batch-state";
 import { postPayment, voidPayment } from "@/lib/posting/payments";
 import { myActivityBatches } from "@/lib/reports/my-activity/batches";
 import { myActivityBatchByCheck } from "@/lib/reports/my-activity/by-check";
@@ -87,8 +88,10 @@ describe("My Payment Activity over payments posted in the app", () => {
     expect(other.rows).toEqual([]);
   });
 
-  it("shows a void on the day it was made, and leaves the original batch's totals alone", async () => {
+  it("shows a void of a closed batch on the day it was made, and leaves the original batch's totals alone", async () => {
     const today = todayIn("America/Phoenix");
+    // Closed, the batch keeps its totals: the reversal goes into the voider's batch of today.
+    await closeBatch(world.test.db, world.viewers.poster1, "MA-1");
     const voided = await voidPayment(world.test.db, world.viewers.poster1, checkId, "Wrong patient");
     const onVoidDay = await myActivityBatches(world.test.db, world.viewers.poster1, {
       by: "deposit",
@@ -111,6 +114,6 @@ describe("My Payment Activity over payments posted in the app", () => {
       kind: "batch",
       batch: "MA-1",
     });
-    expect(original.rows[0]).toMatchObject({ postedTotalCents: 25500, appliedCents: 15000 });
+    expect(original.rows[0]).toMatchObject({ postedTotalCents: 25500, appliedCents: 15000, batchState: "closed" });
   });
 });

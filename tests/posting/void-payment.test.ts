@@ -2,8 +2,10 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
 import { localDateOf, todayIn } from "@/lib/dates";
 import { createBatch } from "@/lib/posting/batches";
+import { closeBatch } from "@/lib/posting/batch-state";
 import { openChargesForPatient } from "@/lib/posting/lookup";
 import { postPayment, postingBatch, voidPayment } from "@/lib/posting/payments";
+import { closeMonthDirectly } from "../support/closed-month";
 import { buildWorld, closeWorld, ledgerCounts, refusal, type PostingWorld } from "./world";
 
 let world: PostingWorld;
@@ -20,11 +22,11 @@ afterAll(() => closeWorld(world));
 
 let sequence = 0;
 /** A batch of poster1 with one Aetna check of $125.00 applied to a fresh $104.00 + $96.00 of charges. */
-async function postedCheck(viewer = world.viewers.poster1) {
+async function postedCheck(viewer = world.viewers.poster1, depositDate = "2026-03-02") {
   sequence += 1;
   const batch = await createBatch(world.test.db, viewer, {
     batchNumber: `V-${sequence}`,
-    depositDate: "2026-03-02",
+    depositDate,
     locationId: world.mesa,
     controlTotal: "125.00",
   });
@@ -44,16 +46,17 @@ async function postedCheck(viewer = world.viewers.poster1) {
 }
 
 describe("voiding a payment", () => {
-  it("posts a reversal into the voider's batch for today and leaves the original untouched", async () => {
+  it("posts the reversal of a payment in an open batch into that batch, with its deposit date, and leaves the original untouched", async () => {
     const { batch, posted, charges } = await postedCheck();
     const voided = await voidPayment(world.test.db, world.viewers.poster1, posted.paymentId, "  Check returned by the bank ");
     expect(voided).toMatchObject({
       voidedPaymentId: posted.paymentId,
-      batchNumber: voidBatchNumber,
+      batchNumber: "V-1",
       amountCents: -12500,
-      depositDate: today,
+      depositDate: "2026-03-02",
       reason: "Check returned by the bank",
     });
+    // The posting time is the void's own, whatever the batch's deposit date.
     expect(localDateOf(voided.postedAt, "America/Phoenix")).toBe(today);
 
     const payments = await queryRows<Record<string, unknown>>(
@@ -79,7 +82,7 @@ describe("voiding a payment", () => {
       },
       {
         id: voided.reversalPaymentId,
-        batch_number: voidBatchNumber,
+        batch_number: "V-1",
         amount_cents: -12500,
         reverses_payment_id: posted.paymentId,
         note: "Check returned by the bank",
@@ -88,7 +91,7 @@ describe("voiding a payment", () => {
         reference_number: "CHK-1",
         source: "manual",
         posted_by: world.poster1,
-        deposit_date: today,
+        deposit_date: "2026-03-02",
       },
     ]);
     const lines = await queryRows<Record<string, unknown>>(
@@ -100,19 +103,16 @@ describe("voiding a payment", () => {
       { charge_id: charges[0], paid_cents: -8000, adjustment_cents: -2000, adjustment_reason: "CO-45", patient_resp_cents: -400 },
       { charge_id: charges[1], paid_cents: -4500, adjustment_cents: -5100, adjustment_reason: "CO-45", patient_resp_cents: 0 },
     ]);
-    // The original batch keeps its total (a closed day stays closed); the net over both is zero.
+    // The mistake nets out where it was made: the batch's posted total is back to $0.00.
     const [net] = await queryRows<{ original_batch: number; net_amount: number; net_paid: number }>(
       world.test.db,
       sql`select (select sum(amount_cents)::bigint from payment where batch_id = ${batch.batchId}) as original_batch,
                  (select sum(amount_cents)::bigint from payment where id in (${posted.paymentId}, ${voided.reversalPaymentId})) as net_amount,
                  (select sum(paid_cents)::bigint from payment_line where payment_id in (${posted.paymentId}, ${voided.reversalPaymentId})) as net_paid`,
     );
-    expect(net).toEqual({ original_batch: 12500, net_amount: 0, net_paid: 0 });
-    const [voidBatch] = await queryRows<Record<string, unknown>>(
-      world.test.db,
-      sql`select created_by, deposit_date::text as deposit_date, location_id, control_total_cents from batch where batch_number = ${voidBatchNumber}`,
-    );
-    expect(voidBatch).toEqual({ created_by: world.poster1, deposit_date: today, location_id: null, control_total_cents: null });
+    expect(net).toEqual({ original_batch: 0, net_amount: 0, net_paid: 0 });
+    const [voidBatches] = await queryRows<{ n: number }>(world.test.db, sql`select count(*)::int as n from batch where batch_number like 'VOID-%'`);
+    expect(voidBatches!.n).toBe(0);
     const [audit] = await queryRows<{ user_id: number; details: Record<string, unknown> }>(
       world.test.db,
       sql`select user_id, details from audit_event where action = 'payment_voided' and (details->>'voidedPaymentId')::int = ${posted.paymentId}`,
@@ -126,11 +126,36 @@ describe("voiding a payment", () => {
     expect(open.filter((c) => charges.includes(c.chargeId)).map((c) => c.openCents)).toEqual([10400, 9600]);
     // The batch screen shows the original as voided.
     const screen = await postingBatch(world.test.db, world.viewers.poster1, batch.batchNumber);
-    expect(screen.payments[0]!.voidedBy).toMatchObject({ reversalPaymentId: voided.reversalPaymentId, reason: "Check returned by the bank" });
+    expect(screen.payments.map((p) => [p.paymentId, p.amountCents])).toEqual([
+      [voided.reversalPaymentId, -12500],
+      [posted.paymentId, 12500],
+    ]);
+    expect(screen.payments[1]!.voidedBy).toMatchObject({ reversalPaymentId: voided.reversalPaymentId, reason: "Check returned by the bank" });
+    expect(screen.batch).toMatchObject({ postedTotalCents: 0, differenceCents: 12500 });
+  });
+
+  it("posts the reversal of a payment in a closed batch into the voider's VOID batch of today, leaving the closed batch as it was", async () => {
+    const { batch, posted } = await postedCheck();
+    await closeBatch(world.test.db, world.viewers.poster1, batch.batchNumber);
+    const voided = await voidPayment(world.test.db, world.viewers.poster1, posted.paymentId, "Check returned by the bank");
+    expect(voided).toMatchObject({ batchNumber: voidBatchNumber, amountCents: -12500, depositDate: today });
+    const [totals] = await queryRows<{ original_batch: number; void_batch: number }>(
+      world.test.db,
+      sql`select (select sum(amount_cents)::bigint from payment where batch_id = ${batch.batchId}) as original_batch,
+                 (select sum(amount_cents)::bigint from payment p join batch b on b.id = p.batch_id
+                   where b.batch_number = ${voidBatchNumber} and p.reverses_payment_id = ${posted.paymentId}) as void_batch`,
+    );
+    expect(totals).toEqual({ original_batch: 12500, void_batch: -12500 });
+    const [voidBatch] = await queryRows<Record<string, unknown>>(
+      world.test.db,
+      sql`select created_by, deposit_date::text as deposit_date, location_id, control_total_cents, closed_at from batch where batch_number = ${voidBatchNumber}`,
+    );
+    expect(voidBatch).toEqual({ created_by: world.poster1, deposit_date: today, location_id: null, control_total_cents: null, closed_at: null });
   });
 
   it("refuses a second void with 409, and puts later voids of the day into the same void batch", async () => {
-    const { posted } = await postedCheck();
+    const { batch, posted } = await postedCheck();
+    await closeBatch(world.test.db, world.viewers.poster1, batch.batchNumber);
     const voided = await voidPayment(world.test.db, world.viewers.poster1, posted.paymentId, "Duplicate entry");
     expect(voided.batchNumber).toBe(voidBatchNumber);
     const before = await ledgerCounts(world);
@@ -148,6 +173,33 @@ describe("voiding a payment", () => {
       sql`select count(*)::int as n from batch where batch_number like 'VOID-%'`,
     );
     expect(batches!.n).toBe(1);
+  });
+
+  it("posts the reversal into the VOID batch of today when the open batch's month is closed", async () => {
+    const { batch, posted } = await postedCheck(world.viewers.poster1, "2026-01-15");
+    await closeMonthDirectly(world.test.db, world.practice.practiceId, "2026-01-01", world.poster1);
+    const voided = await voidPayment(world.test.db, world.viewers.poster1, posted.paymentId, "Posted to the wrong month");
+    expect(voided).toMatchObject({ batchNumber: voidBatchNumber, amountCents: -12500, depositDate: today });
+    const [january] = await queryRows<{ total: number }>(
+      world.test.db,
+      sql`select sum(amount_cents)::bigint as total from payment where deposit_date between '2026-01-01' and '2026-01-31'`,
+    );
+    expect(january!.total).toBe(12500);
+    const [state] = await queryRows<{ closed: boolean }>(world.test.db, sql`select closed_at is not null as closed from batch where id = ${batch.batchId}`);
+    expect(state!.closed).toBe(false);
+  });
+
+  it("starts VOID-<date>-<user>-2 once the day's void batch is closed, so voids go on", async () => {
+    await closeBatch(world.test.db, world.viewers.poster1, voidBatchNumber);
+    const { batch, posted } = await postedCheck();
+    await closeBatch(world.test.db, world.viewers.poster1, batch.batchNumber);
+    const voided = await voidPayment(world.test.db, world.viewers.poster1, posted.paymentId, "Late return");
+    expect(voided).toMatchObject({ batchNumber: `${voidBatchNumber}-2`, amountCents: -12500, depositDate: today });
+    const [closedVoidBatch] = await queryRows<{ n: number }>(
+      world.test.db,
+      sql`select count(*)::int as n from payment p join batch b on b.id = p.batch_id where b.batch_number = ${voidBatchNumber} and p.id = ${voided.reversalPaymentId}`,
+    );
+    expect(closedVoidBatch!.n).toBe(0);
   });
 
   it("voids once when two voids of one payment arrive at the same time", async () => {
