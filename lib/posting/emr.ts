@@ -7,7 +7,8 @@ import type { Database } from "@/db/client";
 import { appUser, batch, location, patient, payment, practice } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { EARLIEST_DATE, LATEST_DATE, formatUsDate, isRealIsoDate, todayIn } from "@/lib/dates";
-import { insertBatchIfFree } from "./batches";
+import { openSystemBatch } from "./batches";
+import { closedPeriodError, firstOpenDay, monthLabel } from "./closed-period";
 import { PostingError } from "./errors";
 import { parseInput } from "./rules";
 import { emrCollectionInput } from "./schemas";
@@ -16,7 +17,9 @@ import { emrCollectionInput } from "./schemas";
  * The EMR integration endpoint (DESIGN.md "EMR integration endpoint"): the front desk
  * collects a copay in the EMR, and the EMR sends it here once or more. Each externalId is
  * posted once per practice, by the practice's "Integration Import" system user, into the
- * day's integration batch of its location, unapplied (the poster applies it later).
+ * day's integration batch of its location, unapplied (the poster applies it later). A late
+ * collection whose day lies in a closed month is posted on the first open day instead, and
+ * its payment's note says when it was collected and which month was closed.
  */
 
 const INTEGRATION_USER_NAME = "Integration Import";
@@ -102,15 +105,33 @@ export async function postEmrCollection(db: Database, practiceToken: string | nu
     );
   }
 
+  const placement = await placementOf(db, practiceId, depositDate, today);
   try {
-    return await postOnce(db, practiceId, input, collectedAt, depositDate);
+    return await postOnce(db, practiceId, input, collectedAt, placement);
   } catch (error) {
-    if (!(error instanceof AlreadyPosted)) throw error;
+    // A month closed since placementOf looked: the database's refusal, as a 422 naming it.
+    if (!(error instanceof AlreadyPosted)) throw closedPeriodError(error);
     // Rolled back, so a batch this call made for a different date does not linger empty.
     const first = await existingPosting(db, practiceId, input.externalId);
     if (!first) throw new Error(`externalId ${input.externalId} conflicted but is not posted`);
     return first;
   }
+}
+
+interface Placement {
+  depositDate: string;
+  /** Why the deposit date is not the collection's day; null when it is. */
+  note: string | null;
+}
+
+/**
+ * The collection's own day, or the first open day when its month is closed (a closed month's
+ * totals are frozen). Never a day after today: then the database refuses it, naming the month.
+ */
+async function placementOf(db: Database, practiceId: number, collectedOn: string, today: string): Promise<Placement> {
+  const openDay = await firstOpenDay(db, practiceId, collectedOn);
+  if (openDay === collectedOn || openDay > today) return { depositDate: collectedOn, note: null };
+  return { depositDate: openDay, note: `Collected ${collectedOn}; ${monthLabel(collectedOn.slice(0, 7))} is closed` };
 }
 
 /** Signals that a concurrent call posted the same externalId first. */
@@ -121,7 +142,7 @@ async function postOnce(
   practiceId: number,
   input: z.output<typeof emrCollectionInput>,
   collectedAt: DateTime,
-  depositDate: string,
+  { depositDate, note }: Placement,
 ): Promise<EmrPosting> {
   return db.transaction(async (transaction) => {
     const tx = transaction as unknown as Database;
@@ -144,35 +165,30 @@ async function postOnce(
     if (!person) throw new PostingError(422, `No patient with MRN ${input.patientMrn} in this practice.`, "patientMrn");
     const integrationUser = await integrationUserOf(tx, practiceId);
 
-    const batchNumber = emrBatchNumber(place.code, depositDate);
-    const createdBatch = await insertBatchIfFree(tx, {
+    const dayBatch = await openSystemBatch(tx, emrBatchNumber(place.code, depositDate), {
       practiceId,
-      batchNumber,
       depositDate,
       locationId: place.id,
       controlTotalCents: null,
       createdBy: integrationUser.id,
       createdAt: collectedAt.toJSDate(),
     });
-    if (createdBatch) {
+    const { batchNumber } = dayBatch;
+    if (dayBatch.created) {
       await recordAudit(tx, {
         practiceId,
         userId: integrationUser.id,
         action: "batch_created",
-        details: { batchId: createdBatch.id, batchNumber, depositDate, locationId: place.id, kind: "emr_integration" },
+        details: { batchId: dayBatch.id, batchNumber, depositDate, locationId: place.id, kind: "emr_integration" },
       });
     }
-    const [dayBatch] = await tx
-      .select({ id: batch.id })
-      .from(batch)
-      .where(and(eq(batch.practiceId, practiceId), eq(batch.batchNumber, batchNumber)));
 
     // A concurrent call with the same externalId waits here for the first and then posts nothing.
     const [posted] = await tx
       .insert(payment)
       .values({
         practiceId,
-        batchId: dayBatch!.id,
+        batchId: dayBatch.id,
         locationId: place.id,
         payerId: null,
         patientId: person.id,
@@ -184,6 +200,7 @@ async function postOnce(
         postedBy: integrationUser.id,
         source: "emr_integration",
         externalId: input.externalId,
+        note,
       })
       .onConflictDoNothing({ target: [payment.practiceId, payment.externalId] })
       .returning({ id: payment.id });
@@ -200,6 +217,7 @@ async function postOnce(
         depositDate,
         postedAt: collectedAt.toUTC().toISO(),
         source: "emr_integration",
+        ...(note ? { note } : {}),
       },
     });
     return { status: 201, body: { paymentId: posted.id, batchNumber } };
