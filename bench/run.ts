@@ -4,6 +4,7 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { APP_SESSION_OPTIONS } from "../db/client";
+import { benchRemittance, importBenchRemittance, type BenchRemittance, type EraImportResult } from "./era";
 import { signIn, timedGet } from "./http";
 import { startServer, type RunningServer } from "./server";
 import { ms, percentile, summary } from "./stats";
@@ -182,6 +183,14 @@ function scenarios(s: Subjects): Scenario[] {
  * the least any page can take, and app / raw of a page whose SQL takes less than it cannot be
  * brought near 1. It is left out of the load test, which mixes reports.
  */
+/** The ERA screens at their busiest: the worklist, and the 10,000-claim remittance the benchmark just imported. */
+function eraScenarios(remittanceId: number): Scenario[] {
+  return [
+    { name: "ERA exceptions worklist", user: "admin", path: "/payments/era/exceptions" },
+    { name: "ERA remittance, 10,000 claims, first page", user: "admin", path: `/payments/era/${remittanceId}` },
+  ];
+}
+
 const FIXED_COST_SCENARIO: Scenario = {
   name: "(reference) signed-in page with no report",
   user: "admin",
@@ -376,6 +385,7 @@ async function main() {
   const exports: Record<string, Awaited<ReturnType<typeof measureExport>>[]> = {};
   const lineCounts: Record<string, number> = {};
   const loads: Array<Awaited<ReturnType<typeof loadTest>>> = [];
+  const eraImports: Record<string, EraImportResult & Omit<BenchRemittance, "body" | "traceNumber">> = {};
   let subjects: Subjects | null = null;
 
   for (const size of sizes) {
@@ -420,6 +430,18 @@ async function main() {
           console.log(`[${size}] load: ${JSON.stringify(load)}`);
           loads.push(load);
         }
+      }
+      // Last, so the check it posts changes nothing the other rows measured.
+      const remittance = await benchRemittance(raw);
+      const eraImport = await importBenchRemittance(server, raw, remittance);
+      const { body: _body, traceNumber: _traceNumber, ...file } = remittance;
+      eraImports[size] = { ...eraImport, ...file };
+      console.log(`[${size}] ERA import of ${file.claims} claims, ${file.serviceLines} lines: ${eraImport.seconds.toFixed(2)} s, peak RSS ${eraImport.peakRssMb.toFixed(0)} MB, ${eraImport.outcome}`);
+      if (eraImport.remittanceId === null) throw new Error(`the ERA import at ${size} posted nothing: ${eraImport.status} ${eraImport.outcome}`);
+      for (const scenario of eraScenarios(eraImport.remittanceId)) {
+        const result = await measurePage(server, cookies[scenario.user], scenario, raw);
+        console.log(`[${size}] ${scenario.name}: p50 ${ms(result.app.p50)} p95 ${ms(result.app.p95)} (raw ${ms(result.raw.p50)})`);
+        pages[size].push(result);
       }
     } finally {
       await raw.end();
@@ -480,6 +502,25 @@ async function main() {
       pageRows,
     ),
     "",
+    "### ERA import: one check through POST /api/integrations/era, end to end",
+    "",
+    table(
+      ["dataset", "claims", "service lines", "file", "time", "server peak RSS", "answer", "status"],
+      sizes.map((size) => {
+        const era = eraImports[size]!;
+        return [
+          size,
+          String(era.claims),
+          String(era.serviceLines),
+          `${(era.bytes / 2 ** 20).toFixed(1)} MB`,
+          `${era.seconds.toFixed(2)} s`,
+          `${era.peakRssMb.toFixed(0)} MB`,
+          era.outcome,
+          String(era.status),
+        ];
+      }),
+    ),
+    "",
     "### Exports",
     "",
     table(["export", "rows", "time p50", "time p95", "rows/s at p50", "raw SQL p50", "app / raw", "server peak RSS", "status"], exportRows),
@@ -513,6 +554,7 @@ async function main() {
     ...Object.values(pages).flatMap((results) => results.filter((r) => r.status !== 200).map((r) => r.name)),
     ...Object.values(exports).flatMap((results) => results.filter((e) => e.status !== 200).map((e) => e.name)),
     ...loads.filter((load) => load.errors > 0).map((load) => `load test (${load.errors} errors)`),
+    ...Object.entries(eraImports).filter(([, era]) => era.status !== 200).map(([size]) => `ERA import at ${size}`),
   ];
   if (failed.length > 0) {
     console.error(`not every request succeeded: ${failed.join("; ")}`);

@@ -1,11 +1,12 @@
 import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { queryRows, type Database } from "@/db/client";
-import { batch, eraClaim, eraException, eraRemittance, location, payer, payment, paymentLine } from "@/db/schema";
+import { batch, eraRemittance, location, payer } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { todayIn } from "@/lib/dates";
 import { isPostable, readEraFile, refusalReason, REVERSAL_STATUS, type EraClaim, type EraSource, type EraTransaction } from "@/lib/era";
 import { centsToDecimalString } from "@/lib/money";
+import { insertRows, type BulkColumn } from "./bulk-insert";
 import type { ClaimCharge } from "./match";
 import { planTransaction, type KnownClaim, type LedgerForTransaction, type ReversiblePayment } from "./plan";
 
@@ -18,7 +19,8 @@ import { planTransaction, type KnownClaim, type LedgerForTransaction, type Rever
  *   - Posted once: a remittance is unique per payer, trace number and amount among posted ones
  *     (a partial unique index), so a second import, or a concurrent one, posts nothing.
  *   - One batch per transaction, control total BPR02, posted by the importer: what it posts is
- *     planned in memory (plan.ts) from one read of the claims it names, then written in bulk.
+ *     planned in memory (plan.ts) from one read of the claims it names, then written in one
+ *     statement a table (bulk-insert.ts).
  */
 
 export interface EraImporter {
@@ -215,10 +217,57 @@ async function postedRemittance(
   return row ?? null;
 }
 
-/** Runs `insert` over `rows` in chunks that stay far below PostgreSQL's 65,535 parameters a statement. */
-async function inChunks<T>(rows: readonly T[], size: number, insert: (chunk: T[], start: number) => Promise<unknown>): Promise<void> {
-  for (let start = 0; start < rows.length; start += size) await insert(rows.slice(start, start + size), start);
-}
+const PAYMENT_COLUMNS: readonly BulkColumn[] = [
+  ["id", "int"],
+  ["practice_id", "int"],
+  ["batch_id", "int"],
+  ["location_id", "int"],
+  ["payer_id", "int"],
+  ["method", "payment_method"],
+  ["reference_number", "text"],
+  ["amount_cents", "bigint"],
+  ["deposit_date", "date"],
+  ["posted_by", "int"],
+  ["source", "payment_source"],
+  ["claim_id", "int"],
+  ["provider_adjustment_code", "text"],
+  ["note", "text"],
+  ["reverses_payment_id", "int"],
+];
+const PAYMENT_LINE_COLUMNS: readonly BulkColumn[] = [
+  ["practice_id", "int"],
+  ["payment_id", "int"],
+  ["charge_id", "int"],
+  ["paid_cents", "bigint"],
+  ["adjustment_cents", "bigint"],
+  ["adjustment_reason", "text"],
+  ["patient_resp_cents", "bigint"],
+];
+const ERA_CLAIM_COLUMNS: readonly BulkColumn[] = [
+  ["id", "int"],
+  ["practice_id", "int"],
+  ["remittance_id", "int"],
+  ["position", "int"],
+  ["claim_number", "text"],
+  ["status_code", "text"],
+  ["charged_cents", "bigint"],
+  ["paid_cents", "bigint"],
+  ["patient_resp_cents", "bigint"],
+  ["payer_claim_number", "text"],
+  ["patient_name", "text"],
+  ["claim_id", "int"],
+  ["payment_id", "int"],
+  ["detail", "jsonb"],
+];
+const ERA_EXCEPTION_COLUMNS: readonly BulkColumn[] = [
+  ["practice_id", "int"],
+  ["remittance_id", "int"],
+  ["era_claim_id", "int"],
+  ["service_line", "int"],
+  ["reason", "text"],
+  ["explanation", "text"],
+  ["amount_cents", "bigint"],
+];
 
 /** `count` ids of a table's identity sequence, taken before the insert so rows can point at each other. */
 async function reserveIds(tx: Database, table: "payment" | "era_claim", count: number): Promise<number[]> {
@@ -351,31 +400,41 @@ async function postTransaction(
   const plan = planTransaction(transaction, await ledgerFor(tx, practiceId, transaction));
   const paymentIds = await reserveIds(tx, "payment", plan.payments.length);
   const eraClaimIds = await reserveIds(tx, "era_claim", plan.claims.length);
-  await inChunks(plan.payments, 1000, (chunk, start) =>
-    tx.insert(payment).values(
-      chunk.map((planned, offset) => ({
-        id: paymentIds[start + offset]!,
-        practiceId,
-        batchId: createdBatch!.id,
-        locationId: planned.locationId,
-        payerId,
-        method,
-        referenceNumber: transaction.traceNumber,
-        amountCents: planned.amountCents,
-        depositDate,
-        postedBy: importer.userId,
-        source: "era" as const,
-        claimId: planned.claimId,
-        providerAdjustmentCode: planned.providerAdjustmentCode,
-        note: planned.note,
-        reversesPaymentId: planned.reversesPaymentId,
-      })),
-    ),
+  await insertRows(
+    tx,
+    "payment",
+    PAYMENT_COLUMNS,
+    plan.payments.map((planned, index) => ({
+      id: paymentIds[index],
+      practice_id: practiceId,
+      batch_id: createdBatch!.id,
+      location_id: planned.locationId,
+      payer_id: payerId,
+      method,
+      reference_number: transaction.traceNumber,
+      amount_cents: planned.amountCents,
+      deposit_date: depositDate,
+      posted_by: importer.userId,
+      source: "era",
+      claim_id: planned.claimId,
+      provider_adjustment_code: planned.providerAdjustmentCode,
+      note: planned.note,
+      reverses_payment_id: planned.reversesPaymentId,
+    })),
   );
-  await inChunks(plan.lines, 2000, (chunk) =>
-    tx.insert(paymentLine).values(
-      chunk.map(({ payment: index, ...line }) => ({ practiceId, paymentId: paymentIds[index]!, ...line })),
-    ),
+  await insertRows(
+    tx,
+    "payment_line",
+    PAYMENT_LINE_COLUMNS,
+    plan.lines.map((line) => ({
+      practice_id: practiceId,
+      payment_id: paymentIds[line.payment],
+      charge_id: line.chargeId,
+      paid_cents: line.paidCents,
+      adjustment_cents: line.adjustmentCents,
+      adjustment_reason: line.adjustmentReason,
+      patient_resp_cents: line.patientRespCents,
+    })),
   );
   if (plan.reversals.length > 0) {
     const pairs = plan.reversals.map(({ payment: index, reversedPaymentId }) => ({ reversal: paymentIds[index]!, reversed: reversedPaymentId }));
@@ -386,42 +445,39 @@ async function postTransaction(
         join payment_line l on l.practice_id = ${practiceId} and l.payment_id = r.reversed
        order by r.reversal, l.id`);
   }
-  await inChunks(plan.claims, 1000, (chunk, start) =>
-    tx.insert(eraClaim).values(
-      chunk.map((planned, offset) => {
-        const position = start + offset;
-        const { read } = planned;
-        return {
-          id: eraClaimIds[position]!,
-          practiceId,
-          remittanceId,
-          position,
-          claimNumber: read.patientControlNumber,
-          statusCode: read.status,
-          chargedCents: read.chargedCents,
-          paidCents: read.paidCents,
-          patientRespCents: read.patientResponsibilityCents,
-          payerClaimNumber: read.payerClaimControlNumber,
-          patientName: read.patient ? [read.patient.lastName, read.patient.firstName].filter(Boolean).join(", ") : null,
-          claimId: planned.claimId,
-          paymentId: paymentIds[planned.payment]!,
-          detail: claimDetail(read),
-        };
-      }),
-    ),
+  await insertRows(
+    tx,
+    "era_claim",
+    ERA_CLAIM_COLUMNS,
+    plan.claims.map(({ read, claimId, payment: index }, position) => ({
+      id: eraClaimIds[position],
+      practice_id: practiceId,
+      remittance_id: remittanceId,
+      position,
+      claim_number: read.patientControlNumber,
+      status_code: read.status,
+      charged_cents: read.chargedCents,
+      paid_cents: read.paidCents,
+      patient_resp_cents: read.patientResponsibilityCents,
+      payer_claim_number: read.payerClaimControlNumber,
+      patient_name: read.patient ? [read.patient.lastName, read.patient.firstName].filter(Boolean).join(", ") : null,
+      claim_id: claimId,
+      payment_id: paymentIds[index],
+      detail: claimDetail(read),
+    })),
   );
   const exceptions = plan.claims.flatMap((planned, position) =>
     planned.exceptions.map((exception) => ({
-      practiceId,
-      remittanceId,
-      eraClaimId: eraClaimIds[position]!,
-      serviceLine: exception.serviceLine,
+      practice_id: practiceId,
+      remittance_id: remittanceId,
+      era_claim_id: eraClaimIds[position],
+      service_line: exception.serviceLine,
       reason: exception.reason,
       explanation: exception.explanation,
-      amountCents: exception.amountCents,
+      amount_cents: exception.amountCents,
     })),
   );
-  await inChunks(exceptions, 2000, (chunk) => tx.insert(eraException).values(chunk));
+  await insertRows(tx, "era_exception", ERA_EXCEPTION_COLUMNS, exceptions);
   await recordAudit(tx, {
     practiceId,
     userId: importer.userId,

@@ -71,10 +71,13 @@ export function matchServiceLines(lines: readonly ServiceLine[], charges: readon
   });
 }
 
+/** Case and accents aside ("Peña" is "PENA"); one collator, as localeCompare with options builds one a call. */
+const NAME_COLLATOR = new Intl.Collator("en", { sensitivity: "base" });
+
 /** Whether the remittance's patient (NM1*QC) is the claim's patient: last name, and first name when the payer gives one. */
 export function samePatient(claim: EraClaim, patient: { firstName: string; lastName: string }): boolean {
   if (!claim.patient) return true;
-  const same = (a: string, b: string) => a.trim().localeCompare(b.trim(), "en", { sensitivity: "base" }) === 0;
+  const same = (a: string, b: string) => NAME_COLLATOR.compare(a.trim(), b.trim()) === 0;
   if (!same(claim.patient.lastName, patient.lastName)) return false;
   return !claim.patient.firstName || same(claim.patient.firstName, patient.firstName);
 }
