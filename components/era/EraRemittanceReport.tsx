@@ -115,6 +115,12 @@ export function EraRemittanceReport({ request, view }: { request: PageRequest<un
             unapplied {formatUsd(balance.unappliedCents)} ·{" "}
             <span className={balance.status === BALANCED ? "balanced" : "out-of-balance"}>{balance.status}</span>
           </p>
+          {remittance.depositDate && remittance.depositDate !== remittance.paymentDate && (
+            <p>
+              Deposited {formatUsDate(remittance.depositDate)}, the first open day: the month of its payment date is closed, and its totals are
+              frozen.
+            </p>
+          )}
           {remittance.openExceptions > 0 && (
             <p>
               <Link href={ERA_EXCEPTIONS_PATH}>

@@ -374,3 +374,28 @@ describe("POST /api/integrations/era", () => {
     expect(await unreadable.json()).toEqual({ error: expect.stringMatching(/^segment \d+: /), segment: expect.any(Number) });
   });
 });
+
+describe("a late ERA for a closed month", () => {
+  it("posts on the first open day after it, and its payments say so", async () => {
+    // March 2026 closed, as a close would leave it (the snapshot's rows do not matter here).
+    const [snapshot] = await queryRows<{ id: number }>(
+      test.db,
+      sql`insert into month_snapshot (practice_id, month, closed_by) values (${ids.practice}, '2026-03-01', ${ids.poster}) returning id`,
+    );
+    await test.db.execute(sql`insert into closed_month (practice_id, month, snapshot_id) values (${ids.practice}, '2026-03-01', ${snapshot!.id})`);
+    try {
+      const file = era835("LATE1", "180.00", CLAIM_100.map((segment) => segment.replace("PCN100", "PCNLATE")));
+      const [late] = await importEraFile(test.db, importer, [file]);
+      expect(late).toMatchObject({ status: "posted", exceptions: 0 });
+      const rows = await queryRows<{ depositDate: string; paymentDate: string; note: string | null; amountCents: number }>(
+        test.db,
+        sql`select b.deposit_date::text as "depositDate", r.payment_date::text as "paymentDate", p.note, p.amount_cents as "amountCents"
+            from era_remittance r join batch b on b.id = r.batch_id join payment p on p.batch_id = b.id
+            where r.trace_number = 'LATE1'`,
+      );
+      expect(rows).toEqual([{ depositDate: "2026-04-01", paymentDate: "2026-03-10", note: "Paid 2026-03-10; March 2026 is closed", amountCents: 18000 }]);
+    } finally {
+      await test.db.execute(sql`delete from closed_month where practice_id = ${ids.practice} and month = '2026-03-01'`);
+    }
+  });
+});

@@ -6,6 +6,7 @@ import { recordAudit } from "@/lib/audit";
 import { todayIn } from "@/lib/dates";
 import { isPostable, readEraFile, refusalReason, REVERSAL_STATUS, type EraClaim, type EraSource, type EraTransaction } from "@/lib/era";
 import { centsToDecimalString } from "@/lib/money";
+import { closedPeriodError, firstOpenDay, monthLabel } from "@/lib/posting/closed-period";
 import { insertRows, type BulkColumn } from "./bulk-insert";
 import type { ClaimCharge } from "./match";
 import { planTransaction, type KnownClaim, type LedgerForTransaction, type ReversiblePayment } from "./plan";
@@ -87,7 +88,8 @@ async function importTransaction(
       return await postTransaction(tx, importer, transaction, payerId, fileName);
     });
   } catch (error) {
-    if (!(error instanceof AlreadyPosted)) throw error;
+    // A month closed between the placement and the insert: the database's refusal, as the 422 naming it.
+    if (!(error instanceof AlreadyPosted)) throw closedPeriodError(error);
     // A concurrent import posted it first; this one's transaction rolled back whole.
     const payerId = await payerFor(db, importer.practiceId, transaction);
     const earlier = await postedRemittance(db, importer.practiceId, payerId, transaction);
@@ -363,7 +365,10 @@ async function postTransaction(
     sql`select nextval(pg_get_serial_sequence('era_remittance', 'id'))::int as "remittanceId"`,
   )) as [{ remittanceId: number }];
   const batchNumber = `ERA-${remittanceId}`;
-  const depositDate = transaction.payment!.date ?? transaction.productionDate ?? todayIn(importer.timezone);
+  const paidOn = transaction.payment!.date ?? transaction.productionDate ?? todayIn(importer.timezone);
+  // A closed month's totals are frozen: a late ERA for it posts on the first open day, and its payments say so.
+  const depositDate = await firstOpenDay(tx, practiceId, paidOn);
+  const placementNote = depositDate === paidOn ? null : `Paid ${paidOn}; ${monthLabel(paidOn.slice(0, 7))} is closed`;
   const method = ledgerMethod(transaction);
   const [createdBatch] = await tx
     .insert(batch)
@@ -384,7 +389,7 @@ async function postTransaction(
       payerId,
       traceNumber: transaction.traceNumber!,
       amountCents: transaction.payment!.amountCents,
-      paymentDate: depositDate,
+      paymentDate: paidOn,
       method,
       status: "posted",
       batchId: createdBatch!.id,
@@ -418,7 +423,7 @@ async function postTransaction(
       source: "era",
       claim_id: planned.claimId,
       provider_adjustment_code: planned.providerAdjustmentCode,
-      note: planned.note,
+      note: [planned.note, placementNote].filter(Boolean).join(" · ") || null,
       reverses_payment_id: planned.reversesPaymentId,
     })),
   );
