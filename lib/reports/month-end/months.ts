@@ -1,0 +1,137 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { queryRows, type Database } from "@/db/client";
+import type { Viewer } from "@/lib/access/viewer";
+import type { ReportVariant } from "@/lib/access/permissions";
+import { blockerCountsByMonth, type BlockerCounts } from "@/lib/month-end/checklist";
+import { monthOfFirstDay } from "@/lib/month-end/month";
+import { grainScope, monthEndScope } from "./scope";
+import { accessConditions } from "@/lib/reports/payment-balancing/scope";
+import { allOf } from "@/lib/reports/toolkit/sql";
+
+/*
+ * The practice's months, newest first, from the first with a payment to this one, each with
+ * its state and totals in the viewer's scope:
+ *   closed    the month is locked (closed_month);
+ *   reopened  it was closed and has been reopened since;
+ *   ready     it has ended and its checklist holds;
+ *   open      it has not ended, or something is in the way.
+ * A closed month's totals are its snapshot's (frozen, and equal to the ledger's); the others'
+ * are summed live. The checklist is counted only for months not closed now.
+ */
+
+export type MonthState = "open" | "ready" | "closed" | "reopened";
+
+export const MONTH_STATE_LABELS: Readonly<Record<MonthState, string>> = {
+  open: "Open",
+  ready: "Ready to close",
+  closed: "Closed",
+  reopened: "Reopened",
+};
+
+export interface MonthSummary {
+  /** "2026-10" */
+  month: string;
+  state: MonthState;
+  ended: boolean;
+  /** What is in the way of a close, per checklist item; null for a closed month. */
+  blockerCounts: BlockerCounts | null;
+  paymentCount: number;
+  postedTotalCents: number;
+  /** The latest close, when there has been one. */
+  lastClosedAt: string | null;
+  lastClosedBy: string | null;
+  overrideReason: string | null;
+}
+
+interface MonthRow {
+  firstDay: string;
+  closed: boolean;
+  reopened: boolean;
+  paymentCount: number;
+  postedTotalCents: number;
+  lastClosedAt: string | null;
+  lastClosedBy: string | null;
+  overrideReason: string | null;
+}
+
+export async function practiceMonths(
+  db: Database,
+  viewer: Viewer,
+  today: string,
+  asked: ReportVariant | null = null,
+): Promise<{ variant: ReportVariant; months: MonthSummary[] }> {
+  const scope = monthEndScope(viewer, asked);
+  const practiceId = viewer.practiceId;
+  const rows = await queryRows<MonthRow>(
+    db,
+    sql`with bounds as (
+          select least(
+                   (select min(deposit_date) from payment where practice_id = ${practiceId}),
+                   (select min(month) from month_close_event where practice_id = ${practiceId}),
+                   ${today}::date) as first_day
+        ), months as (
+          select generate_series(date_trunc('month', first_day), date_trunc('month', ${today}::date), interval '1 month')::date as first_day from bounds
+        ), closed as (
+          select month, snapshot_id from closed_month where practice_id = ${practiceId}
+        ), frozen as (
+          select c.month, sum(s.payment_count)::int as payment_count, sum(s.posted_total_cents)::bigint as posted_cents
+          from closed c join month_snapshot_total s on s.practice_id = ${practiceId} and s.snapshot_id = c.snapshot_id
+          where ${grainScope(scope, "s")}
+          group by c.month
+        ), live as (
+          select date_trunc('month', p.deposit_date)::date as month, count(*)::int as payment_count, sum(p.amount_cents)::bigint as posted_cents
+          from payment p join app_user poster on poster.practice_id = p.practice_id and poster.id = p.posted_by
+          where ${allOf(accessConditions(scope, "p", "poster"))}
+            and date_trunc('month', p.deposit_date)::date not in (select month from closed)
+          group by 1
+        ), last_close as (
+          select distinct on (s.month) s.month, s.closed_at, u.name as closed_by, s.override_reason
+          from month_snapshot s join app_user u on u.practice_id = s.practice_id and u.id = s.closed_by
+          where s.practice_id = ${practiceId}
+          order by s.month, s.closed_at desc, s.id desc
+        )
+        select to_char(m.first_day, 'YYYY-MM-DD') as "firstDay",
+               c.month is not null as closed,
+               c.month is null and lc.month is not null as reopened,
+               coalesce(f.payment_count, l.payment_count, 0) as "paymentCount",
+               coalesce(f.posted_cents, l.posted_cents, 0)::bigint as "postedTotalCents",
+               to_char(lc.closed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "lastClosedAt",
+               lc.closed_by as "lastClosedBy", lc.override_reason as "overrideReason"
+        from months m
+        left join closed c on c.month = m.first_day
+        left join frozen f on f.month = m.first_day
+        left join live l on l.month = m.first_day
+        left join last_close lc on lc.month = m.first_day
+        order by m.first_day desc`,
+  );
+  const thisMonth = today.slice(0, 7);
+  const unclosed = rows.filter((row) => !row.closed && monthOfFirstDay(row.firstDay) < thisMonth);
+  const counts =
+    unclosed.length === 0
+      ? new Map<string, BlockerCounts>()
+      : await blockerCountsByMonth(db, practiceId, {
+          from: unclosed[unclosed.length - 1]!.firstDay,
+          toExclusive: `${thisMonth}-01`,
+        });
+  const none: BlockerCounts = { open_batch: 0, unbalanced_batch: 0, open_era_exception: 0 };
+  const months = rows.map((row): MonthSummary => {
+    const month = monthOfFirstDay(row.firstDay);
+    const ended = month < thisMonth;
+    const blockerCounts = row.closed ? null : (counts.get(row.firstDay) ?? none);
+    const clear = blockerCounts !== null && Object.values(blockerCounts).every((n) => n === 0);
+    const state: MonthState = row.closed ? "closed" : row.reopened ? "reopened" : ended && clear ? "ready" : "open";
+    return {
+      month,
+      state,
+      ended,
+      blockerCounts: ended ? blockerCounts : null,
+      paymentCount: row.paymentCount,
+      postedTotalCents: row.postedTotalCents,
+      lastClosedAt: row.lastClosedAt,
+      lastClosedBy: row.lastClosedBy,
+      overrideReason: row.overrideReason,
+    };
+  });
+  return { variant: scope.variant, months };
+}
