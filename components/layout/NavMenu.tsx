@@ -17,6 +17,7 @@ const PAYMENTS: MenuItem[] = [
   { href: "/payments/my-activity", label: "My Payment Activity", permission: "myActivity" },
   { href: "/payments/balancing", label: "Payment Balancing", permission: "paymentBalancing" },
   { href: "/payments/balancing/full-access", label: "Payment Balancing (Full Access)", permission: "paymentBalancingFullAccess" },
+  { href: "/payments/month-end", label: "Month-end close", permission: "paymentBalancing" },
 ];
 const ADMIN: MenuItem[] = [
   { href: "/admin/users", label: "Users", permission: "adminUsers" },

@@ -22,6 +22,9 @@ const RULES: ReadonlyArray<[RegExp, RouteRule]> = [
   [/^\/(payments\/post|api\/payments|api\/batches)(\/|$)/, { kind: "signed-in", permission: "postPayments" }],
   // ERA import, remittances and the exceptions worklist: who may post payments may import (DESIGN's role table).
   [/^\/payments\/era(\/|$)/, { kind: "signed-in", permission: "postPayments" }],
+  // Month-end (issue 23): who may run Payment Balancing sees the months and breakdowns; only a Billing Admin closes or reopens.
+  [/^\/payments\/month-end(\/|$)/, { kind: "signed-in", permission: "paymentBalancing" }],
+  [/^\/api\/month-end(\/|$)/, { kind: "signed-in", permission: "closeMonth" }],
   [/^\/admin\/audit(\/|$)/, { kind: "signed-in", permission: "auditLog" }],
   [/^\/(admin|api\/admin)(\/|$)/, { kind: "signed-in", permission: "adminUsers" }],
 ];

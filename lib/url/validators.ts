@@ -6,6 +6,7 @@
 
 import { validateAuditLogQuery } from "@/lib/reports/audit-log/search-params";
 import { validateEraUrl } from "@/lib/reports/era/search-params";
+import { validateMonthEndUrl } from "@/lib/reports/month-end/search-params";
 import { validateMyActivityUrl } from "@/lib/reports/my-activity/search-params";
 import { validatePaymentBalancingQuery } from "@/lib/reports/payment-balancing/search-params";
 
@@ -17,6 +18,7 @@ const VALIDATORS: ReadonlyArray<[RegExp, QueryValidator]> = [
   [/^\/payments\/balancing(\/full-access)?(\/export\.(csv|xlsx))?$/, validatePaymentBalancingQuery],
   [/^\/admin\/audit(\/export\.(csv|xlsx))?$/, (searchParams) => validateAuditLogQuery(searchParams)],
   [/^\/payments\/era(\/|$)/, validateEraUrl],
+  [/^\/payments\/month-end(\/|$)/, validateMonthEndUrl],
 ];
 
 /*

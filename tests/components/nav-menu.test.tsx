@@ -23,7 +23,7 @@ async function openPayments() {
 describe("the main menu", () => {
   it("shows only the pages the user may open", async () => {
     await openPayments();
-    expect(screen.getAllByRole("menuitem").map((item) => item.textContent)).toEqual(["My Payment Activity", "Payment Balancing"]);
+    expect(screen.getAllByRole("menuitem").map((item) => item.textContent)).toEqual(["My Payment Activity", "Payment Balancing", "Month-end close"]);
     expect(screen.queryByText("Admin")).toBeNull();
   });
 
