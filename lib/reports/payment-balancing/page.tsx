@@ -5,6 +5,7 @@ import { PaymentDrillDownView } from "@/components/payment-balancing/PaymentDril
 import { permissionForVariant, type ReportVariant } from "@/lib/access/permissions";
 import { isRecordIdText } from "@/lib/ledger-vocabulary";
 import { reportPage } from "@/lib/reports/toolkit/report-page";
+import { ClosedMonthsNotice, closedMonthsIn } from "./closed-months";
 import { paymentBalancingPayment, type PaymentDrillDown } from "./drill-down";
 import { paymentBalancingFilterOptions } from "./filter-options";
 import { paymentBalancingGlance } from "./glance";
@@ -24,15 +25,21 @@ export function paymentBalancingPage(variant: ReportVariant) {
     parse: ({ searchParams, today }) => parsePaymentBalancingQuery(searchParams, { today }),
     async run(db, viewer, query) {
       // One round trip: the filter bar's choices, the report and the glance together.
-      const [options, result, glance] = await Promise.all([
+      const [options, result, glance, closedMonths] = await Promise.all([
         paymentBalancingFilterOptions(db, viewer, variant),
         paymentBalancing(db, viewer, variant, query),
         paymentBalancingGlance(db, viewer, variant, query, { batchLimit: GLANCE_BATCH_LIMIT }),
+        closedMonthsIn(db, viewer, query.from, query.to),
       ]);
-      return { options, result, glance };
+      return { options, result, glance, closedMonths };
     },
     audit: (query, { result }) => ({ variant, filters: filtersForAudit(query), rowCount: result.grandTotal.paymentCount }),
-    render: ({ request, query, result }) => <PaymentBalancingReport variant={variant} request={request} query={query} {...result} />,
+    render: ({ request, query, result: { closedMonths, ...result } }) => (
+      <>
+        <ClosedMonthsNotice months={closedMonths} />
+        <PaymentBalancingReport variant={variant} request={request} query={query} {...result} />
+      </>
+    ),
     renderMessage: async ({ request, message, query }) => (
       <PaymentBalancingMessage
         variant={variant}
