@@ -13,6 +13,7 @@ import { parsePaymentBalancingQuery } from "@/lib/reports/payment-balancing/sear
 import { openTestDatabase, type TestDatabase } from "../support/database";
 import { PracticeFixture } from "../support/fixtures";
 import { sharedPath } from "../support/shared";
+import { CLAIM_100, era835 } from "../support/era835";
 
 /*
  * ERA import against real PostgreSQL: every public fixture posts or is refused with its reason,
@@ -75,36 +76,6 @@ beforeAll(async () => {
 afterAll(() => test.close());
 
 /** An 835 with one transaction, segments joined by "~\n". */
-function era835(trace: string, amount: string, body: string[], options: { method?: string; terminator?: string } = {}): string {
-  const segments = [
-    "ISA*00*          *00*          *ZZ*ACME           *ZZ*ERAPT          *260310*1200*^*00501*000000101*0*P*:",
-    "GS*HP*ACME*ERAPT*20260310*1200*101*X*005010X221A1",
-    "ST*835*0001",
-    `BPR*I*${amount}*C*${options.method ?? "ACH"}*CCP*01*999999999*DA*123456*1234567890**01*999988880*DA*98765*20260310`,
-    `TRN*1*${trace}*1234567890`,
-    "N1*PR*ACME HEALTH*XV*ACME1",
-    "N1*PE*ERA PT*XX*1234567893",
-    ...body,
-  ];
-  const count = segments.length - 2 + 1;
-  const all = [...segments, `SE*${count}*0001`, "GE*1*101", "IEA*1*000000101"];
-  const terminator = options.terminator ?? "~\n";
-  return all.join(terminator) + terminator;
-}
-
-const CLAIM_100 = [
-  "CLP*C-100*1*250*180*20*12*PCN100",
-  "NM1*QC*1*LEE*KIM****MI*100900",
-  "SVC*HC:97110:GP*150*110**1",
-  "DTM*472*20260302",
-  "CAS*CO*45*30",
-  "CAS*PR*2*10",
-  // The payer does not echo the modifier: the charge still matches by code and date.
-  "SVC*HC:97140*100*70**1",
-  "DTM*472*20260302",
-  "CAS*CO*45*20",
-  "CAS*PR*2*10",
-];
 const UNKNOWN_CLAIM = ["CLP*C-999*1*80*50**12*PCN999", "NM1*QC*1*DOE*JANE", "SVC*HC:97110*80*50**1", "DTM*472*20260302", "CAS*CO*45*30"];
 const INTEREST = ["PLB*1234567893*20261231*L6:INT1*-2.50"];
 // 180.00 + 50.00 − (−2.50)

@@ -16,6 +16,7 @@ import { todayIn } from "@/lib/dates";
 import { validateQuery } from "@/lib/url/validators";
 import { openTestDatabase, type TestDatabase } from "../support/database";
 import { PracticeFixture } from "../support/fixtures";
+import { CLAIM_100, era835 } from "../support/era835";
 
 /*
  * The ERA screens (issue 22) against real PostgreSQL, with data brought in by importing 835
@@ -33,39 +34,12 @@ let importer: EraImporter;
 const ids: Record<string, number> = {};
 const TODAY = todayIn("America/Phoenix");
 
-function era835(trace: string, amount: string, body: string[], payer = "N1*PR*ACME HEALTH*XV*ACME1"): string {
-  const segments = [
-    "ISA*00*          *00*          *ZZ*ACME           *ZZ*ERAPT          *260310*1200*^*00501*000000101*0*P*:",
-    "GS*HP*ACME*ERAPT*20260310*1200*101*X*005010X221A1",
-    "ST*835*0001",
-    `BPR*I*${amount}*C*ACH*CCP*01*999999999*DA*123456*1234567890**01*999988880*DA*98765*20260310`,
-    `TRN*1*${trace}*1234567890`,
-    payer,
-    "N1*PE*ERA PT*XX*1234567893",
-    ...body,
-  ];
-  const all = [...segments, `SE*${segments.length - 1}*0001`, "GE*1*101", "IEA*1*000000101"];
-  return all.join("~\n") + "~\n";
-}
-
-const CLAIM_100 = [
-  "CLP*C-100*1*250*180*20*12*PCN100",
-  "NM1*QC*1*LEE*KIM****MI*100900",
-  "SVC*HC:97110:GP*150*110**1",
-  "DTM*472*20260302",
-  "CAS*CO*45*30",
-  "CAS*PR*2*10",
-  "SVC*HC:97140*100*70**1",
-  "DTM*472*20260302",
-  "CAS*CO*45*20",
-  "CAS*PR*2*10",
-];
 const UNKNOWN_CLAIM = ["CLP*C-999*1*80*50**12*PCN999", "NM1*QC*1*DOE*JANE", "SVC*HC:97110*80*50**1", "DTM*472*20260302", "CAS*CO*45*30"];
 const INTEREST = ["PLB*1234567893*20261231*L6:INT1*-2.50"];
 // 180.00 + 50.00 − (−2.50)
 const FILE_A = era835("EFT100", "232.50", [...CLAIM_100, ...UNKNOWN_CLAIM, ...INTEREST]);
 // 180.00 claimed, 999.00 on the check: refused whole, from a payer the practice does not know.
-const FILE_REFUSED = era835("EFT300", "999.00", CLAIM_100, "N1*PR*NEW PAYER CO*XV*NEWP1");
+const FILE_REFUSED = era835("EFT300", "999.00", CLAIM_100, { payer: "N1*PR*NEW PAYER CO*XV*NEWP1" });
 
 beforeAll(async () => {
   delete process.env.NEXTAUTH_URL;
