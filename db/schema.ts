@@ -67,6 +67,8 @@ export const appUser = pgTable(
     isRcmStaff: boolean("is_rcm_staff").notNull().default(false),
     isSystem: boolean("is_system").notNull().default(false),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    /** Sessions signed in before this no longer count: set when an admin resets the password. */
+    sessionsRevokedAt: timestamp("sessions_revoked_at", { withTimezone: true }),
   },
   (t) => [
     unique("app_user_practice_id_id_key").on(t.practiceId, t.id),
@@ -91,6 +93,37 @@ export const signInFailure = pgTable(
   (t) => [
     primaryKey({ columns: [t.userId, t.source] }),
     foreignKey({ columns: [t.practiceId, t.userId], foreignColumns: [appUser.practiceId, appUser.id] }),
+  ],
+);
+
+/*
+ * A one-time link by which a user sets their own password: an admin's invitation or reset.
+ * Only the sha-256 of its token is stored. A link is used once (used_at), replaced by the
+ * next one for the same user (revoked_at), or expires; at most one is open per user.
+ */
+export const passwordLink = pgTable(
+  "password_link",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    practiceId: integer("practice_id").notNull(),
+    userId: integer("user_id").notNull(),
+    purpose: text("purpose").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdBy: integer("created_by").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [
+    foreignKey({ columns: [t.practiceId, t.userId], foreignColumns: [appUser.practiceId, appUser.id] }),
+    foreignKey({ columns: [t.practiceId, t.createdBy], foreignColumns: [appUser.practiceId, appUser.id] }),
+    check("password_link_purpose", sql`${t.purpose} in ('invite', 'reset')`),
+    check("password_link_token_hash_sha256", sql`${t.tokenHash} ~ '^[0-9a-f]{64}$'`),
+    check("password_link_expires_after_created", sql`${t.expiresAt} > ${t.createdAt}`),
+    uniqueIndex("password_link_one_open_per_user")
+      .on(t.userId)
+      .where(sql`${t.usedAt} is null and ${t.revokedAt} is null`),
   ],
 );
 
