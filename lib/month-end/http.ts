@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import type { Database } from "@/db/client";
-import { AccessDenied, type Viewer } from "@/lib/access/viewer";
+import { AccessDenied, requirePermission, type Viewer } from "@/lib/access/viewer";
 import { JsonBodyError, readJsonBody } from "@/lib/http/json-body";
 import { closeMonth } from "./close";
 import { MonthEndError } from "./errors";
@@ -34,14 +34,16 @@ async function parsedBody<Schema extends z.ZodType>(request: Request, schema: Sc
   return parsed.data;
 }
 
-function signedIn(viewer: Viewer | null): Viewer {
+/** A signed-in viewer who may close months, checked before the body is read. */
+function billingAdmin(viewer: Viewer | null): Viewer {
   if (!viewer) throw new MonthEndError(401, "Sign in first.");
+  requirePermission(viewer, "closeMonth");
   return viewer;
 }
 
 export async function closeMonthResponse(db: Database, viewer: Viewer | null, request: Request, monthText: string): Promise<Response> {
   try {
-    const admin = signedIn(viewer);
+    const admin = billingAdmin(viewer);
     const input = await parsedBody(request, closeMonthBody);
     return Response.json(await closeMonth(db, admin, monthText, input));
   } catch (error) {
@@ -51,7 +53,7 @@ export async function closeMonthResponse(db: Database, viewer: Viewer | null, re
 
 export async function reopenMonthResponse(db: Database, viewer: Viewer | null, request: Request, monthText: string): Promise<Response> {
   try {
-    const admin = signedIn(viewer);
+    const admin = billingAdmin(viewer);
     const input = await parsedBody(request, reopenMonthBody);
     return Response.json(await reopenMonth(db, admin, monthText, input));
   } catch (error) {

@@ -12,7 +12,7 @@ export const MAX_REASON_LENGTH = 1000;
 
 const reasonText = (label: string) =>
   z
-    .string({ error: `${label} must be text.` })
+    .string({ error: (issue) => (issue.input === undefined ? `${label} is required.` : `${label} must be text.`) })
     .transform((text) => text.trim())
     .refine((text) => text !== "", { error: `${label} must say why.` })
     .refine((text) => text.length <= MAX_REASON_LENGTH, { error: `${label} must be at most ${MAX_REASON_LENGTH} characters.` })
