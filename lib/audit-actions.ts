@@ -18,6 +18,10 @@ export const AUDIT_ACTIONS = [
   "batch_reopened",
   "month_closed",
   "month_reopened",
+  "user_invited",
+  "password_reset_issued",
+  "password_set_from_link",
+  "password_changed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -37,4 +41,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   batch_reopened: "Reopened a batch",
   month_closed: "Closed a month",
   month_reopened: "Reopened a month",
+  user_invited: "Invited a user",
+  password_reset_issued: "Reset a user's password",
+  password_set_from_link: "Set a password from a link",
+  password_changed: "Changed their password",
 } satisfies Record<AuditAction, string>;
