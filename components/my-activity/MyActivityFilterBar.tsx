@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { DateRangeFields } from "@/components/reports/DateRangeFields";
 import { MY_ACTIVITY_PATH, myActivityHref, parseMyActivityQuery } from "@/lib/reports/my-activity/search-params";
+import { BATCH_STATE_LABELS, BATCH_STATE_PARAM, BATCH_STATES } from "@/lib/reports/toolkit/batch-state";
 import type { DateBasis } from "@/lib/reports/toolkit/search-params";
 
 export interface MyActivityFilterValues {
@@ -11,6 +12,8 @@ export interface MyActivityFilterValues {
   from: string;
   to: string;
   batch: string;
+  /** "open", "closed", or "" (absent) for both. */
+  batchState?: string;
 }
 
 /**
@@ -54,6 +57,7 @@ export function MyActivityFilterBar({
     if (batch) params.set("batch", batch);
     if (!relative && values.from) params.set("from", values.from);
     if (!relative && values.to) params.set("to", values.to);
+    if (values.batchState) params.set(BATCH_STATE_PARAM, values.batchState);
     const parsed = parseMyActivityQuery(params, today);
     if (!parsed.ok) {
       setProblem(parsed.message);
@@ -79,6 +83,17 @@ export function MyActivityFilterBar({
           placeholder="e.g. B260302-P1-1"
           onChange={(event) => change("batch", event.target.value)}
         />
+      </label>
+      <label>
+        Batches
+        <select value={values.batchState ?? ""} onChange={(event) => change("batchState", event.target.value)}>
+          <option value="">Open and closed</option>
+          {BATCH_STATES.map((state) => (
+            <option key={state} value={state}>
+              {BATCH_STATE_LABELS[state]} only
+            </option>
+          ))}
+        </select>
       </label>
       <button type="submit">Search</button>
       {problem && (

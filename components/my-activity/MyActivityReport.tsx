@@ -10,9 +10,10 @@ import { BALANCE_RULE_TEXT } from "@/lib/reports/toolkit/balance-rule";
 type Request = PageRequest<unknown>;
 
 function filterValuesOf(query: MyActivityQuery): MyActivityFilterValues {
+  const batchState = query.batchState ?? "";
   return query.kind === "batch"
-    ? { by: query.by, from: "", to: "", batch: query.batch }
-    : { by: query.by, from: query.from, to: query.to, batch: "" };
+    ? { by: query.by, from: "", to: "", batch: query.batch, batchState }
+    : { by: query.by, from: query.from, to: query.to, batch: "", batchState };
 }
 
 function Heading({ request }: { request: Request }) {

@@ -11,6 +11,7 @@ import {
   type PaymentBalancingQuery,
 } from "@/lib/reports/payment-balancing/search-params";
 import { MultiSelect, type Option } from "@/components/reports/MultiSelect";
+import { BATCH_STATE_LABELS, BATCH_STATES } from "@/lib/reports/toolkit/batch-state";
 import { useReportUrl } from "@/components/reports/useReportUrl";
 
 export interface FilterOptions {
@@ -36,6 +37,8 @@ interface Values {
   min: string;
   max: string;
   unbalanced: boolean;
+  /** "open", "closed", or "" for both. */
+  batch_state: string;
 }
 
 /** The filter parameters this bar owns; grouping, sorting and page size stay as they are. */
@@ -56,6 +59,7 @@ const FILTER_PARAMS = [
   "min",
   "max",
   "unbalanced",
+  "batch_state",
   "open",
   "page",
 ] as const;
@@ -85,6 +89,7 @@ function valuesOf(query: PaymentBalancingQuery): Values {
     min: dollarsText(query.minCents),
     max: dollarsText(query.maxCents),
     unbalanced: query.unbalanced,
+    batch_state: query.batchState ?? "",
   };
 }
 
@@ -141,6 +146,7 @@ export function PaymentBalancingFilterBar({
     if (values.min.trim()) next.set("min", values.min.trim());
     if (values.max.trim()) next.set("max", values.max.trim());
     if (values.unbalanced) next.set("unbalanced", "1");
+    if (values.batch_state) next.set("batch_state", values.batch_state);
     const parsed = parsePaymentBalancingQuery(next, { today });
     if (!parsed.ok) {
       setProblem(parsed.message);
@@ -188,6 +194,17 @@ export function PaymentBalancingFilterBar({
       <label>
         Max $
         <input value={values.max} onChange={(event) => set("max", event.target.value)} inputMode="decimal" size={8} />
+      </label>
+      <label>
+        Batches
+        <select value={values.batch_state} onChange={(event) => set("batch_state", event.target.value)}>
+          <option value="">Open and closed</option>
+          {BATCH_STATES.map((state) => (
+            <option key={state} value={state}>
+              {BATCH_STATE_LABELS[state]} only
+            </option>
+          ))}
+        </select>
       </label>
       <label className="check">
         <input type="checkbox" checked={values.unbalanced} onChange={(event) => set("unbalanced", event.target.checked)} />

@@ -104,6 +104,7 @@ describe("My Payment Activity drill-down", () => {
       controlTotalCents: -30000,
       differenceCents: 0,
       status: "Balanced",
+      batchState: "open",
     };
     render(
       <MyActivityBatchesGrid

@@ -32,6 +32,7 @@ const payment = (id: number, amountCents: number, groupPath: string): PaymentBal
   poster: "Pat Poster",
   batchId: 1,
   batchNumber: "B1",
+  batchState: "open",
   locationId: 3,
   location: "Mesa Clinic",
   payerId: 12,

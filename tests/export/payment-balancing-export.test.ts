@@ -60,7 +60,7 @@ describe("Payment Balancing export", () => {
     const records = await csvOf(admin, "standard", url);
     expect(records[0]).toEqual([
       "Total", "Payments", "Payment", "Reverses payment", "Deposit date", "Posted", "Poster", "Batch", "Location", "Payer or patient",
-      "Payer type", "Method", "Reference no.", "Amount", "Applied", "Unapplied", "Source",
+      "Payer type", "Method", "Reference no.", "Amount", "Applied", "Unapplied", "Source", "Batch state",
     ]);
     const body = records.slice(1, -1);
     expect(body.length).toBe(report.grandTotal.paymentCount);

@@ -245,6 +245,7 @@ describe("myActivityBatches", () => {
         controlTotalCents: null,
         differenceCents: null,
         status: "Balanced",
+        batchState: "open",
       },
       {
         batchNumber: "B-101",
@@ -258,6 +259,7 @@ describe("myActivityBatches", () => {
         controlTotalCents: 50000,
         differenceCents: 5000,
         status: "Out of balance",
+        batchState: "open",
       },
       {
         batchNumber: "B-100",
@@ -271,6 +273,7 @@ describe("myActivityBatches", () => {
         controlTotalCents: 30000,
         differenceCents: 0,
         status: "Balanced",
+        batchState: "open",
       },
     ]);
     expect(totals).toEqual({
@@ -285,6 +288,7 @@ describe("myActivityBatches", () => {
       controlTotalCents: 80000,
       differenceCents: 5000,
       status: "1 out of balance",
+      batchState: null,
       batches: 3,
       outOfBalance: 1,
     });

@@ -23,7 +23,7 @@ describe("Payment Balancing URL", () => {
   it("reads every filter, repeatable ones included", () => {
     const result = parse(
       "by=posting&from=2026-03-01&to=2026-03-31&location=3&location=5&poster=7&payer=12&payer=patient&payer_type=medicare" +
-        "&method=check&method=eft&source=emr_integration&batch=B1&ref=1001&min=100.00&max=1,250.5&unbalanced=1" +
+        "&method=check&method=eft&source=emr_integration&batch=B1&ref=1001&min=100.00&max=1,250.5&unbalanced=1&batch_state=closed" +
         "&group=poster&group=deposit_date&sort=amount:desc&sort=poster&open=7&open=7~2026-03-02&page=2&size=150",
     );
     expect(result).toEqual({
@@ -45,6 +45,7 @@ describe("Payment Balancing URL", () => {
         minCents: 10000,
         maxCents: 125050,
         unbalanced: true,
+        batchState: "closed",
         groups: ["poster", "deposit_date"],
         sort: [
           { column: "amount", direction: "desc" },
@@ -87,7 +88,7 @@ describe("Payment Balancing URL", () => {
     ["min=20&max=10", `"min" is more than "max".`],
     ["group=patient", `"group" must be one of poster, deposit_date, posting_date, location, payer, payer_type, method, source, batch, not "patient".`],
     ["group=poster&group=poster", `Group by "poster" only once.`],
-    ["sort=drop table", `"sort" must look like amount:desc, with a column among deposit_date, posted_at, poster, batch, location, payer, payer_type, method, reference_number, amount, applied, unapplied, source; "drop table" is not one.`],
+    ["sort=drop table", `"sort" must look like amount:desc, with a column among deposit_date, posted_at, poster, batch, location, payer, payer_type, method, reference_number, amount, applied, unapplied, source, batch_state; "drop table" is not one.`],
     ["sort=amount:sideways", expect.stringContaining(`"amount:sideways" is not one`)],
     ["open=7", `"open" needs a grouping ("group=…") to open.`],
     ["group=poster&open=7~check", `"open=7~check" has more levels than the grouping (poster).`],

@@ -499,6 +499,7 @@ describe("Payment Balancing: sorting and paging", () => {
         poster: "Alice Admin",
         batchId: expect.any(Number),
         batchNumber: "B1",
+        batchState: "open",
         locationId: ids.mesa,
         location: "Mesa Clinic",
         payerId: ids.medicare,

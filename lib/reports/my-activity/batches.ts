@@ -4,7 +4,8 @@ import { queryRows, type Database } from "@/db/client";
 import { requirePermission, type Viewer } from "@/lib/access/viewer";
 import { postingInstantRange } from "@/lib/dates";
 import { balanceStatus, batchBalancedSql } from "@/lib/reports/toolkit/balance-rule";
-import { appliedCents, appliedJoin, isoInstant } from "@/lib/reports/toolkit/sql";
+import type { BatchStateValue } from "@/lib/reports/toolkit/batch-state";
+import { appliedCents, appliedJoin, batchStateOf, isoInstant } from "@/lib/reports/toolkit/sql";
 import { totalsStatus, type MyActivityBatchRow } from "./columns";
 import type { MyActivityQuery } from "./search-params";
 
@@ -32,6 +33,12 @@ function paymentFilter(viewer: Viewer, query: MyActivityQuery): SQL {
   return sql`p.posted_at >= ${range.startUtc}::timestamptz and p.posted_at < ${range.endUtcExclusive}::timestamptz`;
 }
 
+/** `batch_state=`: only the open, or only the closed, of the viewer's batches `b`. */
+function batchStateCondition(query: MyActivityQuery): SQL {
+  if (!query.batchState) return sql``;
+  return sql`where b.closed_at is ${query.batchState === "closed" ? sql`not null` : sql`null`}`;
+}
+
 interface BatchLineRecord {
   is_total: boolean;
   batch_number: string | null;
@@ -45,6 +52,7 @@ interface BatchLineRecord {
   control_total_cents: number | null;
   difference_cents: number | null;
   balanced: boolean | null;
+  batch_state: BatchStateValue | null;
   batches: number;
   out_of_balance: number;
 }
@@ -64,7 +72,7 @@ export async function myActivityBatches(db: Database, viewer: Viewer, query: MyA
           where p.practice_id = ${viewer.practiceId} and p.posted_by = ${viewer.userId} and ${paymentFilter(viewer, query)}
         ),
         per_batch as (
-          select b.id as batch_id, b.batch_number, b.deposit_date, b.control_total_cents,
+          select b.id as batch_id, b.batch_number, b.deposit_date, b.control_total_cents, b.closed_at,
                  count(*)::int as payments,
                  sum(m.amount_cents)::bigint as posted_total_cents,
                  sum(${appliedCents("pa")})::bigint as applied_cents,
@@ -73,6 +81,7 @@ export async function myActivityBatches(db: Database, viewer: Viewer, query: MyA
           from mine m
           join batch b on b.practice_id = ${viewer.practiceId} and b.id = m.batch_id
           ${appliedJoin("m", "pa")}
+          ${batchStateCondition(query)}
           group by b.id
         ),
         -- A deposit slip covers the whole batch: a range that holds only part of it (a batch posted
@@ -102,6 +111,7 @@ export async function myActivityBatches(db: Database, viewer: Viewer, query: MyA
                  first_posted_at as sort_at, ${isoInstant(sql`first_posted_at`)} as first_posted_at, ${isoInstant(sql`last_posted_at`)} as last_posted_at,
                  payments, posted_total_cents, applied_cents, unapplied_cents::bigint as unapplied_cents,
                  control_total_cents, difference_cents::bigint as difference_cents, balanced,
+                 ${batchStateOf(sql`closed_at`)} as batch_state,
                  0 as batches, 0 as out_of_balance
           from lines
           union all
@@ -109,7 +119,7 @@ export async function myActivityBatches(db: Database, viewer: Viewer, query: MyA
                  null, ${isoInstant(sql`min(first_posted_at)`)}, ${isoInstant(sql`max(last_posted_at)`)},
                  coalesce(sum(payments), 0)::int, coalesce(sum(posted_total_cents), 0)::bigint,
                  coalesce(sum(applied_cents), 0)::bigint, coalesce(sum(unapplied_cents), 0)::bigint,
-                 sum(control_total_cents)::bigint, sum(difference_cents)::bigint, null,
+                 sum(control_total_cents)::bigint, sum(difference_cents)::bigint, null, null,
                  count(*)::int, (count(*) filter (where not balanced))::int
           from lines
         ) report
@@ -143,5 +153,6 @@ function batchRowOf(record: BatchLineRecord): MyActivityBatchRow {
     controlTotalCents: record.control_total_cents,
     differenceCents: record.difference_cents,
     status: balanceStatus(record.balanced === true),
+    batchState: record.batch_state,
   };
 }

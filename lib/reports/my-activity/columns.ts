@@ -1,5 +1,6 @@
 import { METHOD_LABELS } from "@/lib/ledger-vocabulary";
 import type { BalanceStatus } from "@/lib/reports/toolkit/balance-rule";
+import { BATCH_STATE_LABELS, type BatchStateValue } from "@/lib/reports/toolkit/batch-state";
 import type { ColumnSpec } from "@/lib/reports/toolkit/columns";
 
 /*
@@ -25,6 +26,8 @@ export interface MyActivityBatchRow {
   differenceCents: number | null;
   /** On the totals line: "All balanced" or "2 out of balance". */
   status: BalanceStatus | string;
+  /** Open or closed (null on the totals line). */
+  batchState: BatchStateValue | null;
 }
 
 /** One payment of a batch, By Check; the All line carries the batch totals. */
@@ -71,6 +74,7 @@ export const BATCH_COLUMNS: ColumnSpec<MyActivityBatchRow>[] = [
   { key: "controlTotalCents", header: "Control total", kind: "money" },
   { key: "differenceCents", header: "Difference", kind: "money" },
   { key: "status", header: "Balance", kind: "status" },
+  { key: "batchState", header: "State", kind: "text", labels: BATCH_STATE_LABELS },
 ];
 
 export const CHECK_COLUMNS: ColumnSpec<MyActivityCheckRow>[] = [

@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { BATCH_NUMBER, isRecordIdText } from "@/lib/ledger-vocabulary";
 import { formatUsDate, inclusiveDays } from "@/lib/dates";
+import { BATCH_STATE_PARAM, BATCH_STATES, type BatchStateValue } from "@/lib/reports/toolkit/batch-state";
 import {
   firstMessage,
   isoDate,
+  oneOf,
   parseWith,
   shown,
   single,
@@ -25,11 +27,15 @@ export const MY_ACTIVITY_PATH = "/payments/my-activity";
 export const MAX_RANGE_DAYS = 366;
 
 /** The report filters that belong in a My Payment Activity link, in the order they are written. */
-export const REPORT_PARAM_KEYS = ["by", "from", "to", "batch"] as const;
+export const REPORT_PARAM_KEYS = ["by", "from", "to", "batch", BATCH_STATE_PARAM] as const;
 
-export type MyActivityQuery =
+export type MyActivityQuery = (
   | { by: DateBasis; kind: "range"; from: string; to: string }
-  | { by: DateBasis; kind: "batch"; batch: string };
+  | { by: DateBasis; kind: "batch"; batch: string }
+) & {
+  /** Only open or only closed batches; absent for both. */
+  batchState?: BatchStateValue;
+};
 
 export type MyActivityView = "check" | "all" | "payment";
 
@@ -72,6 +78,7 @@ const reportSchema = z
     from: once("from", isoDate("from", DATE_WORDING)),
     to: once("to", isoDate("to", DATE_WORDING)),
     batch: once("batch", batchNumberSchema),
+    [BATCH_STATE_PARAM]: once(BATCH_STATE_PARAM, oneOf(BATCH_STATE_PARAM, BATCH_STATES)),
   })
   .superRefine((value, ctx) => {
     const { from, to, batch } = value;
@@ -127,8 +134,10 @@ export function parseMyActivityQuery(input: SearchParamsInput, today: string): P
   if (!result.ok) return result;
   const by = (result.value.by ?? "deposit") as DateBasis;
   const { from, to, batch } = result.value;
-  if (batch !== undefined) return { ok: true, value: { by, kind: "batch", batch } };
-  return { ok: true, value: { by, kind: "range", from: from ?? today, to: to ?? today } };
+  const state = result.value[BATCH_STATE_PARAM];
+  const batchState = state === undefined ? {} : { batchState: state };
+  if (batch !== undefined) return { ok: true, value: { by, kind: "batch", batch, ...batchState } };
+  return { ok: true, value: { by, kind: "range", from: from ?? today, to: to ?? today, ...batchState } };
 }
 
 /** The drill-down URL: batch number from the path, view and payment, and the report's filters. */
@@ -168,6 +177,7 @@ export function myActivityHref(query: MyActivityQuery): string {
     params.set("from", query.from);
     params.set("to", query.to);
   }
+  if (query.batchState) params.set(BATCH_STATE_PARAM, query.batchState);
   return `${MY_ACTIVITY_PATH}?${params}`;
 }
 
@@ -192,9 +202,10 @@ export function myActivityBatchHref(
 
 /** "deposit dates 3/1/2026–3/31/2026", "posting date 3/2/2026" or "batch B-17": what was searched. */
 export function describeMyActivityQuery(query: MyActivityQuery): string {
-  if (query.kind === "batch") return `batch ${query.batch}`;
-  if (query.from === query.to) return `${query.by} date ${formatUsDate(query.from)}`;
-  return `${query.by} dates ${formatUsDate(query.from)}–${formatUsDate(query.to)}`;
+  const state = query.batchState ? `, ${query.batchState} batches only` : "";
+  if (query.kind === "batch") return `batch ${query.batch}${state}`;
+  if (query.from === query.to) return `${query.by} date ${formatUsDate(query.from)}${state}`;
+  return `${query.by} dates ${formatUsDate(query.from)}–${formatUsDate(query.to)}${state}`;
 }
 
 /** The report's parameters only, from a page's searchParams, for links back to the report. */

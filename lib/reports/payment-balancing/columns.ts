@@ -1,4 +1,5 @@
 import { METHOD_LABELS, PAYER_TYPE_LABELS, SOURCE_LABELS } from "@/lib/ledger-vocabulary";
+import { BATCH_STATE_LABELS, type BatchStateValue } from "@/lib/reports/toolkit/batch-state";
 import type { ColumnSpec } from "@/lib/reports/toolkit/columns";
 
 /*
@@ -21,6 +22,7 @@ export const SORT_COLUMNS = [
   "applied",
   "unapplied",
   "source",
+  "batch_state",
 ] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 
@@ -38,6 +40,8 @@ export interface PaymentBalancingRow {
   poster: string;
   batchId: number;
   batchNumber: string;
+  /** The batch's state now: a closed batch takes no more payments. */
+  batchState: BatchStateValue;
   locationId: number;
   location: string;
   payerId: number | null;
@@ -72,6 +76,7 @@ export const PAYMENT_COLUMNS: readonly PaymentColumnSpec[] = [
   { key: "appliedCents", header: "Applied", kind: "money", sort: "applied" },
   { key: "unappliedCents", header: "Unapplied", kind: "money", sort: "unapplied" },
   { key: "source", header: "Source", kind: "text", sort: "source", labels: SOURCE_LABELS },
+  { key: "batchState", header: "Batch state", kind: "text", sort: "batch_state", labels: BATCH_STATE_LABELS },
 ];
 
 /** A subtotal (or the grand total, level 0) as the report returns it. */

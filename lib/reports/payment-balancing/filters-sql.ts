@@ -41,5 +41,6 @@ export function reportConditions(scope: BalancingScope, query: PaymentBalancingQ
   if (query.postingDates.length > 0) conditions.push(sql`${postingDateOfPayment} in (${sqlList(query.postingDates)})`);
   if (query.minCents !== null) conditions.push(sql`p.amount_cents >= ${query.minCents}`);
   if (query.maxCents !== null) conditions.push(sql`p.amount_cents <= ${query.maxCents}`);
+  if (query.batchState !== null) conditions.push(sql`b.closed_at is ${query.batchState === "closed" ? sql`not null` : sql`null`}`);
   return conditions;
 }

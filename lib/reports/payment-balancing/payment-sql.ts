@@ -1,6 +1,6 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import { isoDate, isoInstant } from "@/lib/reports/toolkit/sql";
+import { batchStateOf, isoDate, isoInstant } from "@/lib/reports/toolkit/sql";
 import { PAYMENT_COLUMNS, type PaymentBalancingRow, type SortColumn } from "./columns";
 import type { BalancingScope } from "./scope";
 import { PATIENT_PAYER } from "./search-params";
@@ -25,6 +25,7 @@ export const DETAIL_EXPRESSIONS: Readonly<Record<keyof PaymentBalancingRow, SQL>
   poster: sql`u.name`,
   batchId: sql`s.batch_id`,
   batchNumber: BATCH_NUMBER,
+  batchState: batchStateOf(sql`s.batch_closed_at`),
   locationId: sql`s.location_id`,
   location: sql`l.name`,
   payerId: sql`s.payer_id`,
@@ -78,6 +79,7 @@ export const SORT_EXPRESSIONS: Readonly<Record<SortColumn, SQL>> = {
   poster: DETAIL_EXPRESSIONS.poster,
   // The number the candidate's batch join reads, not the per-row lookup the grid selects.
   batch: sql`s.batch_number`,
+  batch_state: DETAIL_EXPRESSIONS.batchState,
   location: DETAIL_EXPRESSIONS.location,
   payer: DETAIL_EXPRESSIONS.payerOrPatient,
   payer_type: DETAIL_EXPRESSIONS.payerType,

@@ -30,7 +30,7 @@ export function scopedCte(
       select p.practice_id, p.id, p.batch_id, p.posted_by, p.location_id, p.payer_id, p.patient_id, p.method, p.reference_number,
              p.amount_cents, p.deposit_date, p.posted_at, p.source, p.reverses_payment_id,
              ${postingDate(sql`p.posted_at`, scope.timezone)} as posting_date,
-             b.batch_number, b.control_total_cents, py.payer_type, py.name as payer_name,
+             b.batch_number, b.control_total_cents, b.closed_at as batch_closed_at, py.payer_type, py.name as payer_name,
              ${appliedCents("pa")} as applied_cents
       from payment p
       join app_user poster on poster.practice_id = p.practice_id and poster.id = p.posted_by

@@ -17,6 +17,7 @@ import {
   type Parsed,
   type SearchParamsInput,
 } from "@/lib/reports/toolkit/search-params";
+import { BATCH_STATE_PARAM, BATCH_STATES, type BatchStateValue } from "@/lib/reports/toolkit/batch-state";
 import { SORT_COLUMNS, type SortColumn } from "./columns";
 import { BATCH_NUMBER, PAYER_TYPES, PAYMENT_METHODS, isRecordIdText, PAYMENT_SOURCES, type PaymentMethod, type PaymentSource } from "@/lib/ledger-vocabulary";
 
@@ -91,6 +92,8 @@ export interface PaymentBalancingQuery {
   minCents: number | null;
   maxCents: number | null;
   unbalanced: boolean;
+  /** `batch_state=`: only payments in open, or in closed, batches; null for both. */
+  batchState: BatchStateValue | null;
   groups: GroupDimension[];
   sort: SortSpec[];
   open: string[];
@@ -159,6 +162,7 @@ const schema = z.object({
   min: single("min", dollars("min")),
   max: single("max", dollars("max")),
   unbalanced: single("unbalanced", oneOf("unbalanced", ["1", "0"])),
+  [BATCH_STATE_PARAM]: single(BATCH_STATE_PARAM, oneOf(BATCH_STATE_PARAM, BATCH_STATES)),
   group: many("group", oneOf("group", GROUP_DIMENSIONS)),
   sort: many("sort", sortSpec),
   open: z
@@ -247,6 +251,7 @@ export function parsePaymentBalancingQuery(input: SearchParamsInput, options: { 
       minCents: p.min ?? null,
       maxCents: p.max ?? null,
       unbalanced: p.unbalanced === "1",
+      batchState: p[BATCH_STATE_PARAM] ?? null,
       groups: p.group,
       sort: p.sort,
       open: unique(p.open),

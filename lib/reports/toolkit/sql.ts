@@ -50,3 +50,8 @@ export function appliedJoin(payment: string, applied: string, narrow: SQL = sql`
 export function appliedCents(applied: string): SQL {
   return sql`coalesce(${sql.raw(applied)}.applied_cents, 0)::bigint`;
 }
+
+/** A batch's state, "open" or "closed", from its closed_at (lib/reports/toolkit/batch-state.ts). */
+export function batchStateOf(closedAt: SQL): SQL {
+  return sql`case when ${closedAt} is null then 'open' else 'closed' end`;
+}
