@@ -84,6 +84,16 @@ describe("middleware", () => {
     expect(response.status).toBe(401);
   });
 
+  it("answers 403 to a poster reopening a batch, lets their close through, and 401 signed out", async () => {
+    const poster = { userId: 7, practiceId: 1, roles: ["Billing"], locationIds: [], disabled: false };
+    const reopen = await request("/api/batches/B-1/reopen", poster);
+    expect(reopen.status).toBe(403);
+    expect(await reopen.json()).toEqual({ error: "You do not have access to this." });
+    const close = await request("/api/batches/B-1/close", poster);
+    expect(close.headers.get("x-middleware-next")).toBe("1");
+    expect((await request("/api/batches/B-1/close")).status).toBe(401);
+  });
+
   it("answers 403 naming the location when a restricted user asks for another", async () => {
     const response = await request("/payments/balancing?location=2", restrictedToken);
     expect(response.status).toBe(403);

@@ -82,6 +82,31 @@ describe("the audit log", () => {
   });
 });
 
+describe("closing and reopening batches", () => {
+  // Issue 23: closing is part of posting (the service then checks it is the poster's batch);
+  // reopening is the Billing Admin's alone ("reopenBatch").
+  const CLOSE = "/api/batches/B-1/close";
+  const REOPEN = "/api/batches/B-1/reopen";
+  const EXPECTED_BATCH_STATE: Record<Role, [close: Outcome, reopen: Outcome]> = {
+    "Billing Admin": [A, A],
+    Billing: [A, F],
+    "Front Office Billing": [A, F],
+    "Front Office Billing - EMR Access Restriction": [A, F],
+    "RCM Staff": [A, F],
+    Auditor: [F, F],
+  };
+  for (const role of ROLES) {
+    it(`${role}: close → ${EXPECTED_BATCH_STATE[role][0]}, reopen → ${EXPECTED_BATCH_STATE[role][1]}`, () => {
+      expect([decide(CLOSE, [role]), decide(REOPEN, [role])]).toEqual(EXPECTED_BATCH_STATE[role]);
+    });
+  }
+
+  it("sends a signed-out request for either to sign-in", () => {
+    expect(decideRoute(CLOSE, new URLSearchParams(), null).outcome).toBe("sign-in");
+    expect(decideRoute(REOPEN, new URLSearchParams(), null).outcome).toBe("sign-in");
+  });
+});
+
 describe("EMR location restriction", () => {
   const restricted: Role[] = ["Front Office Billing - EMR Access Restriction"];
 
