@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { APP_SESSION_OPTIONS } from "../db/client";
 import { benchRemittance, importBenchRemittance, type BenchRemittance, type EraImportResult } from "./era";
+import { closeBenchMonth, monthEndScenarios, reopenBenchMonth, type MonthCloseResult } from "./month-end";
 import { signIn, timedGet } from "./http";
 import { startServer, type RunningServer } from "./server";
 import { ms, percentile, summary } from "./stats";
@@ -386,6 +387,7 @@ async function main() {
   const lineCounts: Record<string, number> = {};
   const loads: Array<Awaited<ReturnType<typeof loadTest>>> = [];
   const eraImports: Record<string, EraImportResult & Omit<BenchRemittance, "body" | "traceNumber">> = {};
+  const monthCloses: Record<string, MonthCloseResult> = {};
   let subjects: Subjects | null = null;
 
   for (const size of sizes) {
@@ -430,6 +432,18 @@ async function main() {
           console.log(`[${size}] load: ${JSON.stringify(load)}`);
           loads.push(load);
         }
+      }
+      // Month-end: close the measured month, time its pages while it is closed, reopen it.
+      const closed = await closeBenchMonth(server, cookies.admin, raw, subjects.from.slice(0, 7));
+      console.log(`[${size}] month-end close of ${closed.month} (${closed.payments} payments): ${closed.closeSeconds.toFixed(2)} s, ${closed.outcome}`);
+      try {
+        for (const scenario of monthEndScenarios(closed.month)) {
+          const result = await measurePage(server, cookies[scenario.user], scenario, raw);
+          console.log(`[${size}] ${scenario.name}: p50 ${ms(result.app.p50)} p95 ${ms(result.app.p95)} (raw ${ms(result.raw.p50)})`);
+          pages[size].push(result);
+        }
+      } finally {
+        monthCloses[size] = await reopenBenchMonth(server, cookies.admin, closed);
       }
       // Last, so the check it posts changes nothing the other rows measured.
       const remittance = await benchRemittance(raw);
@@ -521,6 +535,17 @@ async function main() {
       }),
     ),
     "",
+    "### Month-end close: POST /api/month-end/<yyyy-mm>/close (with an override), then /reopen",
+    "",
+    table(
+      ["dataset", "month", "payments frozen", "snapshot lines", "close", "reopen", "status"],
+      sizes.map((size) => {
+        const close = monthCloses[size]!;
+        const seconds = (value: number | null) => (value === null ? "" : `${value.toFixed(2)} s`);
+        return [size, close.month, String(close.payments), String(close.snapshotLines), seconds(close.closeSeconds), seconds(close.reopenSeconds), String(close.status)];
+      }),
+    ),
+    "",
     "### Exports",
     "",
     table(["export", "rows", "time p50", "time p95", "rows/s at p50", "raw SQL p50", "app / raw", "server peak RSS", "status"], exportRows),
@@ -555,6 +580,7 @@ async function main() {
     ...Object.values(exports).flatMap((results) => results.filter((e) => e.status !== 200).map((e) => e.name)),
     ...loads.filter((load) => load.errors > 0).map((load) => `load test (${load.errors} errors)`),
     ...Object.entries(eraImports).filter(([, era]) => era.status !== 200).map(([size]) => `ERA import at ${size}`),
+    ...Object.entries(monthCloses).filter(([, close]) => close.status !== 200).map(([size]) => `month-end close at ${size}`),
   ];
   if (failed.length > 0) {
     console.error(`not every request succeeded: ${failed.join("; ")}`);
