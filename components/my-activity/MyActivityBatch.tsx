@@ -1,4 +1,5 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { BatchHeader, Breadcrumbs, type Crumb } from "@/components/my-activity/BatchHeader";
 import { MyActivityByCheckGrid } from "@/components/my-activity/MyActivityByCheckGrid";
 import { MyActivityLinesGrid } from "@/components/my-activity/MyActivityLinesGrid";
@@ -29,7 +30,16 @@ export function MyActivityBatchMessage({ request, message }: { request: PageRequ
   );
 }
 
-export function MyActivityBatch({ query, batch }: { query: MyActivityBatchQuery; batch: MyActivityBatchView }) {
+/** `stateControl`: the batch's state and its Close/Reopen button, shown By Check. */
+export function MyActivityBatch({
+  query,
+  batch,
+  stateControl,
+}: {
+  query: MyActivityBatchQuery;
+  batch: MyActivityBatchView;
+  stateControl?: ReactNode;
+}) {
   const { batchNumber, reportParams } = query;
   const reportCrumb: Crumb = { label: "My Payment Activity", href: myActivityReportHref(reportParams) };
   const byCheckLabel = `Batch ${batchNumber} · By Check`;
@@ -41,6 +51,7 @@ export function MyActivityBatch({ query, batch }: { query: MyActivityBatchQuery;
         <Breadcrumbs crumbs={[reportCrumb, { label: byCheckLabel }]} />
         <h1>Batch {batchNumber} · By Check</h1>
         <BatchHeader batch={result.batch} payment={null} timezone={result.timezone} />
+        {stateControl}
         <div className="toolbar">
           <span>
             Double-click <strong>All</strong> (or press Enter on it) to see every payment line by patient and CPT code;

@@ -13,14 +13,23 @@ interface Props extends PaymentEntryActions {
   today: string;
   timezone: string;
   voidPayment: VoidAction;
+  /** A closed batch takes no more payments; its payments may still be voided (into a VOID batch). */
+  closed?: boolean;
 }
 
 /** The batch posting screen: after each posting or void the server renders the batch again. */
-export function BatchPostingScreen({ batch, payments, payers, today, timezone, voidPayment, ...actions }: Props) {
+export function BatchPostingScreen({ batch, payments, payers, today, timezone, voidPayment, closed = false, ...actions }: Props) {
   const router = useRouter();
   return (
     <>
-      <PaymentEntryForm batch={batch} payers={payers} today={today} onPosted={() => router.refresh()} {...actions} />
+      {closed ? (
+        <p className="notice">
+          This batch is closed: nothing more can be posted into it. A void of one of its payments goes into your VOID
+          batch of today.
+        </p>
+      ) : (
+        <PaymentEntryForm batch={batch} payers={payers} today={today} onPosted={() => router.refresh()} {...actions} />
+      )}
       <h2>Payments in this batch</h2>
       <BatchPayments payments={payments} timezone={timezone} voidPayment={voidPayment} onVoided={() => router.refresh()} />
     </>

@@ -28,6 +28,7 @@ export function MyBatchesTable({ batches, timezone }: { batches: BatchSummary[];
           <th scope="col">Control total</th>
           <th scope="col">Difference</th>
           <th scope="col">Balance</th>
+          <th scope="col">State</th>
         </tr>
       </thead>
       <tbody>
@@ -47,6 +48,7 @@ export function MyBatchesTable({ batches, timezone }: { batches: BatchSummary[];
             <td>
               <Balance batch={batch} />
             </td>
+            <td>{batch.closedAt === null ? "Open" : "Closed"}</td>
           </tr>
         ))}
       </tbody>

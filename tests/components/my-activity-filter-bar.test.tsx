@@ -36,6 +36,15 @@ describe("My Payment Activity filter bar", () => {
     });
   });
 
+  it("writes the batch state chosen into the URL as batch_state", async () => {
+    render(<MyActivityFilterBar initial={{ by: "deposit", from: TODAY, to: TODAY, batch: "" }} today={TODAY} />);
+    await userEvent.selectOptions(screen.getByLabelText("Batches"), "closed");
+    await userEvent.click(screen.getByRole("button", { name: "Search" }));
+    const url = pushedUrl();
+    expect(url.searchParams.get("batch_state")).toBe("closed");
+    expect(parseMyActivityQuery(url.searchParams, TODAY)).toMatchObject({ ok: true, value: { batchState: "closed" } });
+  });
+
   it("opens with the filters of the URL it was rendered from", () => {
     const parsed = parseMyActivityQuery(new URLSearchParams("by=posting&from=2026-02-01&to=2026-02-28"), TODAY);
     if (!parsed.ok || parsed.value.kind !== "range") throw new Error("the test URL should parse");

@@ -422,6 +422,8 @@ describe("myActivityBatchByCheck", () => {
         unappliedCents: 4000,
         differenceCents: 0,
         status: "Balanced",
+        closedAt: null,
+        createdBy: pat.userId,
       },
       rows: [
         {

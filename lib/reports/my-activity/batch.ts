@@ -21,12 +21,16 @@ export interface MyActivityBatchSummary {
   unappliedCents: number;
   differenceCents: number | null;
   status: BalanceStatus;
+  /** UTC ISO instant the batch was closed; null while it is open. */
+  closedAt: string | null;
+  /** Who created the batch: they (or a Billing Admin) may close it. */
+  createdBy: number;
 }
 
 /** CTEs for the viewer's payments in one batch of their practice (optionally one payment of it). */
 export function viewerBatchScope(viewer: Viewer, batchNumber: string, paymentId: number | null): SQL {
   return sql`the_batch as (
-      select b.id, b.batch_number, b.deposit_date, b.control_total_cents
+      select b.id, b.batch_number, b.deposit_date, b.control_total_cents, b.closed_at, b.created_by
       from batch b
       where b.practice_id = ${viewer.practiceId} and b.batch_number = ${batchNumber}
     ),
@@ -57,6 +61,8 @@ interface SummaryRecord {
   unapplied_cents: number;
   difference_cents: number | null;
   balanced: boolean;
+  closed_at: string | null;
+  created_by: number;
 }
 
 /** The batch header over the viewer's payments in it, or null when they posted none there. */
@@ -66,11 +72,12 @@ export async function batchSummary(db: Database, viewer: Viewer, batchNumber: st
     sql`with ${viewerBatchScope(viewer, batchNumber, null)},
         summary as (
           select tb.batch_number, tb.deposit_date::text as deposit_date, tb.control_total_cents,
+                 ${isoInstant(sql`tb.closed_at`)} as closed_at, tb.created_by,
                  count(c.id)::int as payments,
                  coalesce(sum(c.amount_cents), 0)::bigint as posted_total_cents,
                  coalesce(sum(c.applied_cents), 0)::bigint as applied_cents
           from the_batch tb left join checks c on true
-          group by tb.id, tb.batch_number, tb.deposit_date, tb.control_total_cents
+          group by tb.id, tb.batch_number, tb.deposit_date, tb.control_total_cents, tb.closed_at, tb.created_by
         )
         select s.*,
                (s.posted_total_cents - s.applied_cents)::bigint as unapplied_cents,
@@ -93,6 +100,8 @@ export async function batchSummary(db: Database, viewer: Viewer, batchNumber: st
     unappliedCents: record.unapplied_cents,
     differenceCents: record.difference_cents,
     status: balanceStatus(record.balanced),
+    closedAt: record.closed_at,
+    createdBy: record.created_by,
   };
 }
 

@@ -1,9 +1,12 @@
 import "server-only";
 import { MyActivityBatch, MyActivityBatchMessage, type MyActivityBatchView } from "@/components/my-activity/MyActivityBatch";
 import { MyActivityMessage, MyActivityReport } from "@/components/my-activity/MyActivityReport";
+import { BatchStateControl } from "@/components/posting/BatchStateControl";
+import { closeBatchAction, reopenBatchAction } from "@/app/payments/post/actions";
+import { viewerCan, type Viewer } from "@/lib/access/viewer";
 import { reportPage } from "@/lib/reports/toolkit/report-page";
 import { myActivityBatches } from "./batches";
-import { myActivityBatchByCheck } from "./by-check";
+import { myActivityBatchByCheck, type MyActivityByCheckResult } from "./by-check";
 import { myActivityPaymentLines } from "./lines";
 import { MY_ACTIVITY_PATH, parseMyActivityBatchQuery, parseMyActivityQuery, type MyActivityBatchQuery } from "./search-params";
 
@@ -18,6 +21,23 @@ export const myActivityPage = reportPage({
   render: ({ request, query, result }) => <MyActivityReport request={request} query={query} result={result} />,
   renderMessage: ({ request, query, message }) => <MyActivityMessage request={request} query={query} message={message} />,
 });
+
+/** Close (the batch's poster or a Billing Admin, who holds postPayments too) and Reopen (a Billing Admin). */
+function stateControlOf(viewer: Viewer, { batch, timezone }: MyActivityByCheckResult) {
+  const mayReopen = viewerCan(viewer, "reopenBatch");
+  const mayClose = viewerCan(viewer, "postPayments") && (batch.createdBy === viewer.userId || mayReopen);
+  return (
+    <BatchStateControl
+      batchNumber={batch.batchNumber}
+      closedAt={batch.closedAt}
+      timezone={timezone}
+      mayClose={mayClose}
+      mayReopen={mayReopen}
+      closeBatch={closeBatchAction}
+      reopenBatch={reopenBatchAction}
+    />
+  );
+}
 
 const AUDIT_VARIANTS: Record<MyActivityBatchQuery["view"], string> = {
   check: "by-check",
@@ -44,6 +64,8 @@ export const myActivityBatchPage = reportPage<{ batchNumber: string }, MyActivit
     filters: { batch: query.batchNumber, view: query.view, payment: query.paymentId },
     rowCount: batch.result.rows.length,
   }),
-  render: ({ query, result }) => <MyActivityBatch query={query} batch={result} />,
+  render: ({ request, query, result }) => (
+    <MyActivityBatch query={query} batch={result} stateControl={result.view === "check" && stateControlOf(request.viewer, result.result)} />
+  ),
   renderMessage: ({ request, message }) => <MyActivityBatchMessage request={request} message={message} />,
 });

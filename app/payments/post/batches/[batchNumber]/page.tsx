@@ -3,13 +3,22 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/db/app-database";
 import { BatchPayments } from "@/components/posting/BatchPayments";
 import { BatchPostingScreen } from "@/components/posting/BatchPostingScreen";
+import { BatchStateControl } from "@/components/posting/BatchStateControl";
+import { viewerCan } from "@/lib/access/viewer";
 import { formatUsDate } from "@/lib/dates";
 import { viewerPage, type PageRequest } from "@/lib/http/viewer-page";
 import { formatUsd } from "@/lib/money";
 import { PostingError } from "@/lib/posting/errors";
 import { listPayers } from "@/lib/posting/lookup";
 import { postingBatch } from "@/lib/posting/payments";
-import { openChargesAction, postPaymentAction, searchPatientsAction, voidPaymentAction } from "../../actions";
+import {
+  closeBatchAction,
+  openChargesAction,
+  postPaymentAction,
+  reopenBatchAction,
+  searchPatientsAction,
+  voidPaymentAction,
+} from "../../actions";
 import "@/components/posting/posting.css";
 
 export const metadata = { title: "Post into batch · Payment Balancing" };
@@ -36,6 +45,16 @@ async function BatchPostingPage({ viewer, routeParams: { batchNumber }, today }:
       </p>
       <h1>Batch {batch.batchNumber}</h1>
       <p className="posting-facts">{facts.join(" · ")}</p>
+      {/* postingBatch found it, so it is the viewer's own batch: they may close it. */}
+      <BatchStateControl
+        batchNumber={batch.batchNumber}
+        closedAt={batch.closedAt}
+        timezone={viewer.timezone}
+        mayClose
+        mayReopen={viewerCan(viewer, "reopenBatch")}
+        closeBatch={closeBatchAction}
+        reopenBatch={reopenBatchAction}
+      />
       {batch.kind === "void" ? (
         <>
           <p className="notice">This batch holds the reversals of the payments you voided that day; nothing is keyed into it.</p>
@@ -57,6 +76,7 @@ async function BatchPostingPage({ viewer, routeParams: { batchNumber }, today }:
           openCharges={openChargesAction}
           postPayment={postPaymentAction}
           voidPayment={voidPaymentAction}
+          closed={batch.closedAt !== null}
         />
       )}
     </>
