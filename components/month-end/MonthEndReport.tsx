@@ -53,39 +53,46 @@ function blockerSummary(month: MonthSummary): string {
   return parts.length === 0 ? "Checklist holds" : parts.join(", ");
 }
 
-function MonthsTable({ months, selected }: { months: MonthSummary[]; selected: string }) {
+function MonthsTable({ months, selected, earlier }: { months: MonthSummary[]; selected: string; earlier: string | null }) {
   return (
-    <table className="simple month-list">
-      <thead>
-        <tr>
-          <th>Month</th>
-          <th>State</th>
-          <th>Checklist</th>
-          <th className="money">Payments</th>
-          <th className="money">Posted total</th>
-          <th>Breakdown</th>
-        </tr>
-      </thead>
-      <tbody>
-        {months.map((month) => (
-          <tr key={month.month} aria-current={month.month === selected ? "true" : undefined}>
-            <td>
-              <Link href={`${MONTH_END_PATH}?month=${month.month}`}>{monthLabel(month.month)}</Link>
-            </td>
-            <td className={`month-state month-state-${month.state}`}>
-              {MONTH_STATE_LABELS[month.state]}
-              {month.state === "closed" && month.overrideReason !== null && " (override)"}
-            </td>
-            <td>{blockerSummary(month)}</td>
-            <td className="money">{month.paymentCount.toLocaleString("en-US")}</td>
-            <td className="money">{formatUsd(month.postedTotalCents)}</td>
-            <td>
-              <Link href={breakdownPath(month.month)}>{month.state === "closed" ? "Frozen vs live" : "Live"}</Link>
-            </td>
+    <>
+      <table className="simple month-list">
+        <thead>
+          <tr>
+            <th>Month</th>
+            <th>State</th>
+            <th>Checklist</th>
+            <th className="money">Payments</th>
+            <th className="money">Posted total</th>
+            <th>Breakdown</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {months.map((month) => (
+            <tr key={month.month} aria-current={month.month === selected ? "true" : undefined}>
+              <td>
+                <Link href={`${MONTH_END_PATH}?month=${month.month}`}>{monthLabel(month.month)}</Link>
+              </td>
+              <td className={`month-state month-state-${month.state}`}>
+                {MONTH_STATE_LABELS[month.state]}
+                {month.state === "closed" && month.overrideReason !== null && " (override)"}
+              </td>
+              <td>{blockerSummary(month)}</td>
+              <td className="money">{month.paymentCount.toLocaleString("en-US")}</td>
+              <td className="money">{formatUsd(month.postedTotalCents)}</td>
+              <td>
+                <Link href={breakdownPath(month.month)}>{month.state === "closed" ? "Frozen vs live" : "Live"}</Link>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {earlier && (
+        <p>
+          <Link href={`${MONTH_END_PATH}?month=${earlier}`}>Earlier months</Link>
+        </p>
+      )}
+    </>
   );
 }
 
@@ -152,18 +159,20 @@ export interface MonthEndReportProps {
   request: Request;
   variant: ReportVariant;
   months: MonthSummary[];
+  /** The month before the oldest listed, when there are earlier ones. */
+  earlier: string | null;
   selected: MonthSummary;
   detail: MonthDetail;
   canClose: boolean;
 }
 
-export function MonthEndReport({ request, variant, months, selected, detail, canClose }: MonthEndReportProps) {
+export function MonthEndReport({ request, variant, months, earlier, selected, detail, canClose }: MonthEndReportProps) {
   const label = monthLabel(selected.month);
   const closed = selected.state === "closed";
   return (
     <>
       <Heading variant={variant} />
-      <MonthsTable months={months} selected={selected.month} />
+      <MonthsTable months={months} selected={selected.month} earlier={earlier} />
       <section className="month-detail" aria-label={label}>
         <h2>
           {label}: {MONTH_STATE_LABELS[selected.state]}

@@ -52,7 +52,8 @@ it("writes a CSV of the lines and a total, stamped with the snapshot's time and 
 it("writes the same as .xlsx, and a standard viewer's file leaves RCM staff out", async () => {
   const plan = await breakdownExport(test.db, w.viewers.poster, query);
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(await collect(xlsxChunks({ ...plan, timezone: "America/Phoenix" }, plan.sheetName)));
+  const file = await collect(xlsxChunks({ ...plan, timezone: "America/Phoenix" }, plan.sheetName));
+  await workbook.xlsx.load(file as unknown as Parameters<ExcelJS.Xlsx["load"]>[0]);
   const sheet = workbook.worksheets[0]!;
   const rows: unknown[][] = [];
   sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));

@@ -4,14 +4,14 @@ import { queryRows, type Database } from "@/db/client";
 import type { Viewer } from "@/lib/access/viewer";
 import type { ReportVariant } from "@/lib/access/permissions";
 import { blockerCountsByMonth, type BlockerCounts } from "@/lib/month-end/checklist";
-import { monthOfFirstDay } from "@/lib/month-end/month";
+import { ledgerMonth, monthOfFirstDay, previousMonth } from "@/lib/month-end/month";
 import { grainScope, monthEndScope } from "./scope";
 import { accessConditions } from "@/lib/reports/payment-balancing/scope";
 import { allOf } from "@/lib/reports/toolkit/sql";
 
 /*
- * The practice's months, newest first, from the first with a payment to this one, each with
- * its state and totals in the viewer's scope:
+ * The practice's months, newest first, a year at a time (the twelve ending with `newest`, none
+ * before its first payment), each with its state and totals in the viewer's scope:
  *   closed    the month is locked (closed_month);
  *   reopened  it was closed and has been reopened since;
  *   ready     it has ended and its checklist holds;
@@ -55,23 +55,37 @@ interface MonthRow {
   overrideReason: string | null;
 }
 
+/** Months listed at a time: a year's, so the page reads a year of payments, not all history. */
+export const MONTHS_PER_PAGE = 12;
+
+export interface MonthList {
+  variant: ReportVariant;
+  months: MonthSummary[];
+  /** The month before the oldest listed, when the practice has payments or closes before it. */
+  earlier: string | null;
+}
+
+/** `newest`: the first day of the newest month to list (this month's, or an earlier one to page back). */
 export async function practiceMonths(
   db: Database,
   viewer: Viewer,
   today: string,
-  asked: ReportVariant | null = null,
-): Promise<{ variant: ReportVariant; months: MonthSummary[] }> {
-  const scope = monthEndScope(viewer, asked);
+  options: { newest?: string; variant?: ReportVariant | null } = {},
+): Promise<MonthList> {
+  const scope = monthEndScope(viewer, options.variant ?? null);
   const practiceId = viewer.practiceId;
+  const thisMonthFirstDay = `${today.slice(0, 7)}-01`;
+  const newest = options.newest && options.newest < thisMonthFirstDay ? options.newest : thisMonthFirstDay;
   const rows = await queryRows<MonthRow>(
     db,
     sql`with bounds as (
-          select least(
-                   (select min(deposit_date) from payment where practice_id = ${practiceId}),
-                   (select min(month) from month_close_event where practice_id = ${practiceId}),
-                   ${today}::date) as first_day
+          select greatest(
+                   least((select min(deposit_date) from payment where practice_id = ${practiceId}),
+                         (select min(month) from month_close_event where practice_id = ${practiceId}),
+                         ${newest}::date),
+                   ${newest}::date - interval '${sql.raw(String(MONTHS_PER_PAGE - 1))} months') as first_day
         ), months as (
-          select generate_series(date_trunc('month', first_day), date_trunc('month', ${today}::date), interval '1 month')::date as first_day from bounds
+          select generate_series(date_trunc('month', first_day), ${newest}::date, interval '1 month')::date as first_day from bounds
         ), closed as (
           select month, snapshot_id from closed_month where practice_id = ${practiceId}
         ), frozen as (
@@ -83,12 +97,13 @@ export async function practiceMonths(
           select date_trunc('month', p.deposit_date)::date as month, count(*)::int as payment_count, sum(p.amount_cents)::bigint as posted_cents
           from payment p join app_user poster on poster.practice_id = p.practice_id and poster.id = p.posted_by
           where ${allOf(accessConditions(scope, "p", "poster"))}
+            and p.deposit_date >= (select min(first_day) from months) and p.deposit_date < ${newest}::date + interval '1 month'
             and date_trunc('month', p.deposit_date)::date not in (select month from closed)
           group by 1
         ), last_close as (
           select distinct on (s.month) s.month, s.closed_at, u.name as closed_by, s.override_reason
           from month_snapshot s join app_user u on u.practice_id = s.practice_id and u.id = s.closed_by
-          where s.practice_id = ${practiceId}
+          where s.practice_id = ${practiceId} and s.month in (select first_day from months)
           order by s.month, s.closed_at desc, s.id desc
         )
         select to_char(m.first_day, 'YYYY-MM-DD') as "firstDay",
@@ -112,7 +127,7 @@ export async function practiceMonths(
       ? new Map<string, BlockerCounts>()
       : await blockerCountsByMonth(db, practiceId, {
           from: unclosed[unclosed.length - 1]!.firstDay,
-          toExclusive: `${thisMonth}-01`,
+          toExclusive: ledgerMonth(monthOfFirstDay(unclosed[0]!.firstDay))!.nextFirstDay,
         });
   const none: BlockerCounts = { open_batch: 0, unbalanced_batch: 0, open_era_exception: 0 };
   const months = rows.map((row): MonthSummary => {
@@ -133,5 +148,11 @@ export async function practiceMonths(
       overrideReason: row.overrideReason,
     };
   });
-  return { variant: scope.variant, months };
+  const oldest = rows[rows.length - 1]?.firstDay ?? newest;
+  const [before] = await queryRows<{ earlier: boolean }>(
+    db,
+    sql`select exists (select 1 from payment where practice_id = ${practiceId} and deposit_date < ${oldest}::date)
+            or exists (select 1 from month_close_event where practice_id = ${practiceId} and month < ${oldest}::date) as earlier`,
+  );
+  return { variant: scope.variant, months, earlier: before!.earlier ? previousMonth(oldest) : null };
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { DateTime } from "luxon";
 import { MonthBreakdownMessage, MonthBreakdownReport } from "@/components/month-end/MonthBreakdownReport";
 import { MonthEndMessage, MonthEndReport } from "@/components/month-end/MonthEndReport";
 import type { Database } from "@/db/client";
@@ -7,7 +8,7 @@ import { ledgerMonth, previousMonth } from "@/lib/month-end/month";
 import { reportPage } from "@/lib/reports/toolkit/report-page";
 import { monthBreakdown } from "./breakdown";
 import { monthDetail } from "./month-detail";
-import { practiceMonths } from "./months";
+import { MONTHS_PER_PAGE, practiceMonths } from "./months";
 import { breakdownPath, MONTH_END_PATH, parseBreakdownQuery, parseMonthListQuery, type MonthListQuery } from "./search-params";
 
 /** /payments/month-end: the practice's months, one opened with its checklist, close or reopen, and history. */
@@ -25,14 +26,20 @@ export const monthEndPage = reportPage<Record<string, never>, MonthListQuery & {
   renderMessage: ({ message }) => <MonthEndMessage message={message} />,
 });
 
-/** The months and the one opened: the one asked for, else last month (else the newest); null when the practice has no such month. */
+/**
+ * The months and the one opened: the one asked for, else last month (else the newest). The list
+ * is the year ending this month, or ending with the month asked for when that is older; null
+ * when the practice has no such month.
+ */
 async function monthsView(db: Database, viewer: Viewer, query: MonthListQuery & { today: string }) {
-  const { variant, months } = await practiceMonths(db, viewer, query.today);
+  const windowStart = DateTime.fromISO(query.today, { zone: "utc" }).minus({ months: MONTHS_PER_PAGE - 1 }).toFormat("yyyy-MM");
+  const newest = query.month && query.month < windowStart ? `${query.month}-01` : undefined;
+  const { variant, months, earlier } = await practiceMonths(db, viewer, query.today, { newest });
   const wanted = query.month ?? previousMonth(query.today);
   const selected = months.find((month) => month.month === wanted) ?? (query.month ? null : months[0]);
   if (!selected) return null;
   const detail = await monthDetail(db, viewer, ledgerMonth(selected.month)!);
-  return { variant, months, selected, detail, canClose: viewerCan(viewer, "closeMonth") };
+  return { variant, months, earlier, selected, detail, canClose: viewerCan(viewer, "closeMonth") };
 }
 
 /** /payments/month-end/<yyyy-mm>: the frozen breakdown beside the live one. */
