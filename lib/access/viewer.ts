@@ -29,10 +29,23 @@ export class AccessDenied extends Error {
 }
 
 /**
- * A disabled or unknown user (or a token from another practice) has no viewer.
+ * Which of the user's session revocations a session was signed in under, as text (the
+ * revocation instant in microseconds, "0" for never): compared for equality, so no clock
+ * of the app's has to agree with the database's.
+ */
+export const sessionEpochSql = sql<string>`coalesce(floor(extract(epoch from ${appUser.sessionsRevokedAt}) * 1000000)::bigint, 0)::text`;
+
+/**
+ * A disabled or unknown user (or a token from another practice) has no viewer, and neither
+ * has a session whose `sessionEpoch` an admin's password reset has since replaced.
  * Every request loads one, so it is one statement, with roles and locations as arrays.
  */
-export async function loadViewer(db: Database, userId: number, practiceId: number): Promise<Viewer | null> {
+export async function loadViewer(
+  db: Database,
+  userId: number,
+  practiceId: number,
+  sessionEpoch?: string,
+): Promise<Viewer | null> {
   const [user] = await db
     .select({
       id: appUser.id,
@@ -47,7 +60,14 @@ export async function loadViewer(db: Database, userId: number, practiceId: numbe
     })
     .from(appUser)
     .innerJoin(practice, eq(practice.id, appUser.practiceId))
-    .where(and(eq(appUser.id, userId), eq(appUser.practiceId, practiceId), isNull(appUser.disabledAt)));
+    .where(
+      and(
+        eq(appUser.id, userId),
+        eq(appUser.practiceId, practiceId),
+        isNull(appUser.disabledAt),
+        sessionEpoch === undefined ? undefined : sql`${sessionEpochSql} = ${sessionEpoch}`,
+      ),
+    );
   if (!user) return null;
   const roleNames = user.roles.filter(isRole);
   return {

@@ -1,8 +1,9 @@
 import "server-only";
 import bcrypt from "bcryptjs";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import { queryRows, type Database } from "@/db/client";
 import { appUser, signInFailure } from "@/db/schema";
+import { sessionEpochSql } from "@/lib/access/viewer";
 import { recordAudit } from "@/lib/audit";
 import { SIGN_IN_FAILED } from "./messages";
 
@@ -26,7 +27,7 @@ const ACCOUNT_WINDOW_SECONDS = 15 * 60;
 const DUMMY_HASH = bcrypt.hashSync("no-such-user-password", 10);
 
 export type SignInResult =
-  | { ok: true; userId: number; practiceId: number; name: string; email: string }
+  | { ok: true; userId: number; practiceId: number; name: string; email: string; sessionEpoch: string }
   | { ok: false; message: string };
 
 /**
@@ -40,7 +41,10 @@ export async function verifyCredentials(
   source: string,
 ): Promise<SignInResult> {
   const email = emailInput.trim().toLowerCase();
-  const [user] = await db.select().from(appUser).where(eq(appUser.email, email));
+  const [user] = await db
+    .select({ ...getTableColumns(appUser), sessionEpoch: sessionEpochSql })
+    .from(appUser)
+    .where(eq(appUser.email, email));
   if (!user || !user.passwordHash || user.isSystem) {
     await bcrypt.compare(password, DUMMY_HASH);
     await recordAudit(db, { practiceId: null, userId: null, action: "sign_in_failed", details: { email } });
@@ -80,5 +84,12 @@ export async function verifyCredentials(
   }
   await db.delete(signInFailure).where(and(eq(signInFailure.userId, user.id), eq(signInFailure.source, source)));
   await recordAudit(db, { practiceId: user.practiceId, userId: user.id, action: "sign_in", details: { email } });
-  return { ok: true, userId: user.id, practiceId: user.practiceId, name: user.name, email: user.email };
+  return {
+    ok: true,
+    userId: user.id,
+    practiceId: user.practiceId,
+    name: user.name,
+    email: user.email,
+    sessionEpoch: user.sessionEpoch,
+  };
 }

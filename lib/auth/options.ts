@@ -7,6 +7,7 @@ import { loadViewer } from "@/lib/access/viewer";
 import { isDatabaseUnavailable, logFailure, OUTAGE_MESSAGE } from "@/lib/outage";
 import { verifyCredentials } from "./credentials";
 import { SIGN_IN_BROKE } from "./messages";
+import { sessionEpochOf } from "./session-epoch";
 import { sourceAddress } from "./source-address";
 import { safeCallbackPath } from "./redirect";
 
@@ -29,7 +30,13 @@ export const authOptions: NextAuthOptions = {
           throw signInFailure(error);
         }
         if (!result.ok) throw new Error(result.message);
-        return { id: String(result.userId), practiceId: result.practiceId, name: result.name, email: result.email };
+        return {
+          id: String(result.userId),
+          practiceId: result.practiceId,
+          sessionEpoch: result.sessionEpoch,
+          name: result.name,
+          email: result.email,
+        };
       },
     }),
   ],
@@ -44,11 +51,12 @@ export const authOptions: NextAuthOptions = {
       if (user) {
         token.userId = Number(user.id);
         token.practiceId = (user as unknown as { practiceId: number }).practiceId;
+        token.sessionEpoch = (user as unknown as { sessionEpoch: string }).sessionEpoch;
       }
       if (typeof token.userId !== "number" || typeof token.practiceId !== "number") return token;
       let viewer: Awaited<ReturnType<typeof loadViewer>>;
       try {
-        viewer = await loadViewer(await getDb(), token.userId, token.practiceId);
+        viewer = await loadViewer(await getDb(), token.userId, token.practiceId, sessionEpochOf(token));
       } catch (error) {
         // next-auth would clear the session cookie on a throw: an outage would sign everyone
         // out. The token's copy stands until the database answers; pages check it again.

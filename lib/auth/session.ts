@@ -8,6 +8,7 @@ import { loadViewer, type Viewer } from "@/lib/access/viewer";
 import { REQUEST_PATH_HEADER } from "@/lib/http/outage-gate";
 import { redirectOnOutage } from "@/lib/http/outage-page";
 import { isDatabaseUnavailable, outageWithoutStatement } from "@/lib/outage";
+import { sessionEpochOf } from "./session-epoch";
 
 /**
  * The signed-in user as the database knows them now, or null when signed out or disabled.
@@ -25,7 +26,7 @@ export const currentViewer = cache(async (): Promise<Viewer | null> => {
   const { userId, practiceId } = (token ?? {}) as { userId?: unknown; practiceId?: unknown };
   if (typeof userId !== "number" || typeof practiceId !== "number") return null;
   try {
-    return await loadViewer(await getDb(), userId, practiceId);
+    return await loadViewer(await getDb(), userId, practiceId, sessionEpochOf(token!));
   } catch (error) {
     // Rendering a page (middleware names it), the outage page answers instead of a 500; a
     // route handler gets the outage and answers 503 itself (lib/http/failures.ts). Whatever
