@@ -1,3 +1,4 @@
+import { SET_PASSWORD_ROUTE } from "@/lib/auth/password-link-path";
 import { can, isLocationRestricted, type Permission, type Role } from "./permissions";
 
 /*
@@ -10,6 +11,9 @@ export type RouteRule = { kind: "public" } | { kind: "signed-in"; permission?: P
 const RULES: ReadonlyArray<[RegExp, RouteRule]> = [
   [/^\/(sign-in|forbidden|bad-request|unavailable)(\/|$)/, { kind: "public" }],
   [/^\/api\/auth(\/|$)/, { kind: "public" }],
+  // A one-time link to set a password: its holder has no session yet. Only the exact shape of
+  // a link is public; the page checks the token against the database.
+  [SET_PASSWORD_ROUTE, { kind: "public" }],
   // Probes of a load balancer or orchestrator: they carry no session and reveal nothing.
   [/^\/api\/health\/(live|ready)$/, { kind: "public" }],
   // The EMR and clearinghouse (ERA) integrations authenticate with the practice's bearer token, not a session.

@@ -14,6 +14,8 @@ export interface UserAccess {
   isRcmStaff: boolean;
   isSystem: boolean;
   disabled: boolean;
+  /** False for an invited user who has not yet set a password, or one whose password an admin reset. */
+  hasPassword: boolean;
   roles: Role[];
   locationIds: number[];
 }
@@ -68,6 +70,7 @@ export async function listUserAccess(db: Database, viewer: Viewer, userIds?: num
     isRcmStaff: user.isRcmStaff,
     isSystem: user.isSystem,
     disabled: user.disabledAt !== null,
+    hasPassword: user.passwordHash !== null,
     roles: roles.filter((r) => r.userId === user.id).map((r) => r.role as Role).sort(),
     locationIds: locations
       .filter((l) => l.userId === user.id)
