@@ -22,6 +22,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           {viewer && (
             <div className="who">
               <span>{viewer.name}</span>
+              <Link href="/account/password">Password</Link>
               <SignOutButton />
             </div>
           )}

@@ -3,6 +3,7 @@
 import { useState, useTransition } from "react";
 import type { Role } from "@/lib/access/permissions";
 import type { UserAccessChange } from "@/lib/admin/user-access-schema";
+import { IssuedLinkNotice, type IssuedLinkView } from "./IssuedLinkNotice";
 
 interface UserRow {
   id: number;
@@ -10,6 +11,7 @@ interface UserRow {
   email: string;
   isRcmStaff: boolean;
   disabled: boolean;
+  hasPassword: boolean;
   roles: Role[];
   locationIds: number[];
 }
@@ -19,15 +21,18 @@ interface Props {
   locations: { id: number; name: string; code: string }[];
   roles: Role[];
   save: (change: UserAccessChange) => Promise<{ ok: boolean; message: string }>;
+  resetPassword: (input: { userId: number }) => Promise<{ ok: boolean; message: string; link?: IssuedLinkView }>;
+  /** The signed-in admin, who changes their own password on the Password page instead. */
+  viewerId: number;
 }
 
 function toggle<T>(items: T[], item: T, on: boolean): T[] {
   return on ? [...new Set([...items, item])] : items.filter((x) => x !== item);
 }
 
-function UserEditor({ user, locations, roles, save }: Omit<Props, "users"> & { user: UserRow }) {
+function UserEditor({ user, locations, roles, save, resetPassword, viewerId }: Omit<Props, "users"> & { user: UserRow }) {
   const [draft, setDraft] = useState({ roles: user.roles, locationIds: user.locationIds, disabled: user.disabled });
-  const [status, setStatus] = useState<{ ok: boolean; message: string } | null>(null);
+  const [status, setStatus] = useState<{ ok: boolean; message: string; link?: IssuedLinkView } | null>(null);
   const [pending, startTransition] = useTransition();
   const dirty =
     draft.disabled !== user.disabled ||
@@ -75,6 +80,7 @@ function UserEditor({ user, locations, roles, save }: Omit<Props, "users"> & { u
           />
           Disabled
         </label>
+        {!user.hasPassword && !user.disabled && <div className="muted">No password yet</div>}
       </td>
       <td>
         <button
@@ -89,17 +95,38 @@ function UserEditor({ user, locations, roles, save }: Omit<Props, "users"> & { u
         >
           {pending ? "Saving…" : "Save"}
         </button>
-        {status && (
-          <div role="status" className={status.ok ? "balanced" : "form-error"}>
-            {status.message}
-          </div>
+        {user.id !== viewerId && !user.disabled && (
+          <button
+            type="button"
+            disabled={pending}
+            onClick={() => {
+              const question = user.hasPassword
+                ? `Reset ${user.email}'s password? It stops working now and their sessions end; you get a new link to pass on.`
+                : `Issue a new set-password link for ${user.email}? Any earlier link stops working.`;
+              if (!window.confirm(question)) return;
+              startTransition(async () => {
+                setStatus(await resetPassword({ userId: user.id }));
+              });
+            }}
+          >
+            {user.hasPassword ? "Reset password" : "New link"}
+          </button>
+        )}
+        {status?.ok && status.link ? (
+          <IssuedLinkNotice message={status.message} link={status.link} />
+        ) : (
+          status && (
+            <div role="status" className={status.ok ? "balanced" : "form-error"}>
+              {status.message}
+            </div>
+          )
         )}
       </td>
     </tr>
   );
 }
 
-export function UserAccessEditor({ users, locations, roles, save }: Props) {
+export function UserAccessEditor({ users, ...editor }: Props) {
   return (
     <table className="simple">
       <thead>
@@ -108,12 +135,12 @@ export function UserAccessEditor({ users, locations, roles, save }: Props) {
           <th>Roles</th>
           <th>EMR locations</th>
           <th>Status</th>
-          <th />
+          <th>Actions</th>
         </tr>
       </thead>
       <tbody>
         {users.map((user) => (
-          <UserEditor key={user.id} user={user} locations={locations} roles={roles} save={save} />
+          <UserEditor key={user.id} user={user} {...editor} />
         ))}
       </tbody>
     </table>
