@@ -35,9 +35,9 @@ afterAll(async () => {
 });
 
 /** What the session endpoint answers for a token: its jwt callback, then its session callback. */
-async function sessionBody(userId: number) {
+async function sessionBody(userId: number, sessionEpoch?: string) {
   const callbacks = authOptions.callbacks!;
-  const decoded: JWT = { userId, practiceId: practice.practiceId, name: "x", email: "x@test.example" };
+  const decoded: JWT = { userId, practiceId: practice.practiceId, name: "x", email: "x@test.example", sessionEpoch };
   const token = (await callbacks.jwt!({ token: decoded } as Parameters<NonNullable<typeof callbacks.jwt>>[0])) as JWT;
   const session: Session = { user: { name: "x", email: "x@test.example" }, expires: "2026-12-31T00:00:00.000Z" };
   const body = await callbacks.session!({ session, token } as Parameters<NonNullable<typeof callbacks.session>>[0]);
@@ -62,6 +62,17 @@ describe("the session endpoint's callbacks", () => {
     const { token, body } = await sessionBody(disabled);
     expect(token).toMatchObject({ disabled: true, roles: [], locationIds: [] });
     expect(body).toEqual({});
+  });
+
+  it("answer {} for a session signed in before an admin's reset, and a session for one signed in after", async () => {
+    const user = await practice.user({ email: "reset@test.example", roles: ["Billing"] });
+    expect((await sessionBody(user)).body).toMatchObject({ userId: user });
+    await test.db.execute(sql`update app_user set sessions_revoked_at = '2026-12-03 15:00:00.123456+00' where id = ${user}`);
+    // A token from before the epoch existed counts as "0"; so does one signed in under no reset.
+    expect((await sessionBody(user)).body).toEqual({});
+    expect((await sessionBody(user, "0")).token).toMatchObject({ disabled: true });
+    // 2026-12-03T15:00:00.123456Z in microseconds since 1970.
+    expect((await sessionBody(user, "1796310000123456")).body).toMatchObject({ userId: user });
   });
 
   it("answer {} for a token whose user no longer exists", async () => {
