@@ -112,20 +112,18 @@ export async function monthBlockers(db: Database, practiceId: number, range: Dep
 
 export type BlockerCounts = Record<BlockerKind, number>;
 
-/** How many items of each kind are in the way, per month ("2026-10-01") of the range. */
+/** How many items of each kind are in the way, per month ("2026-10-01") of the range, in one statement. */
 export async function blockerCountsByMonth(db: Database, practiceId: number, range: DepositRange): Promise<Map<string, BlockerCounts>> {
-  const counts = await Promise.all(
-    ITEMS.map(async ([kind, itemSql]) => {
-      const rows = await queryRows<{ month: string; n: number }>(
-        db,
-        sql`select to_char(date_trunc('month', deposit_date), 'YYYY-MM-DD') as month, count(*)::int as n
-            from (${itemSql(practiceId, range)}) item group by 1`,
-      );
-      return rows.map((row) => ({ kind, ...row }));
-    }),
+  const items = sql.join(
+    ITEMS.map(([kind, itemSql]) => sql`select ${kind}::text as kind, deposit_date from (${itemSql(practiceId, range)}) ${sql.raw(kind)}`),
+    sql` union all `,
+  );
+  const rows = await queryRows<{ kind: BlockerKind; month: string; n: number }>(
+    db,
+    sql`select kind, to_char(date_trunc('month', deposit_date), 'YYYY-MM-DD') as month, count(*)::int as n from (${items}) item group by 1, 2`,
   );
   const byMonth = new Map<string, BlockerCounts>();
-  for (const { kind, month, n } of counts.flat()) {
+  for (const { kind, month, n } of rows) {
     const entry = byMonth.get(month) ?? { open_batch: 0, unbalanced_batch: 0, open_era_exception: 0 };
     entry[kind] = n;
     byMonth.set(month, entry);

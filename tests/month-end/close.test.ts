@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { DateTime } from "luxon";
 import { queryRows } from "@/db/client";
 import { todayIn } from "@/lib/dates";
 import { closeMonth } from "@/lib/month-end/close";
@@ -97,6 +98,12 @@ describe("closing a month", () => {
     });
     expect(months.find((m) => m.month === "2025-04")).toMatchObject({ state: "open", blockerCounts: { open_batch: 1, unbalanced_batch: 0 } });
     expect(months.find((m) => m.month === "2025-05")).toMatchObject({ state: "ready", paymentCount: 0 });
+    // A year at a time: the twelve months ending this one, with the way back to earlier ones.
+    const recent = await practiceMonths(test.db, w.viewers.admin, todayIn("America/Phoenix"));
+    expect(recent.months).toHaveLength(12);
+    expect(recent.months[0]!.month).toBe(todayIn("America/Phoenix").slice(0, 7));
+    expect(recent.earlier).toBe(DateTime.now().setZone("America/Phoenix").minus({ months: 12 }).toFormat("yyyy-MM"));
+    expect((await practiceMonths(test.db, w.viewers.admin, todayIn("America/Phoenix"), { newest: "2025-05-01" })).earlier).toBeNull();
   });
 
   it("closes with an override reason, which it stores with the blockers, and freezes the month's totals", async () => {

@@ -1,4 +1,5 @@
 import "server-only";
+import { DateTime } from "luxon";
 import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "@/db/client";
 import type { Viewer } from "@/lib/access/viewer";
@@ -53,6 +54,7 @@ interface MonthRow {
   lastClosedAt: string | null;
   lastClosedBy: string | null;
   overrideReason: string | null;
+  earlier: boolean;
 }
 
 /** Months listed at a time: a year's, so the page reads a year of payments, not all history. */
@@ -76,14 +78,18 @@ export async function practiceMonths(
   const practiceId = viewer.practiceId;
   const thisMonthFirstDay = `${today.slice(0, 7)}-01`;
   const newest = options.newest && options.newest < thisMonthFirstDay ? options.newest : thisMonthFirstDay;
-  const rows = await queryRows<MonthRow>(
-    db,
-    sql`with bounds as (
+  const windowStart = DateTime.fromISO(newest, { zone: "utc" }).minus({ months: MONTHS_PER_PAGE - 1 }).toISODate()!;
+  const endedBefore = ledgerMonth(monthOfFirstDay(newest))!.nextFirstDay;
+  // Read side by side: the months (and whether any came before), and what is in the way in those that have ended.
+  const [rows, counts] = await Promise.all([
+    queryRows<MonthRow>(
+      db,
+      sql`with bounds as (
           select greatest(
                    least((select min(deposit_date) from payment where practice_id = ${practiceId}),
                          (select min(month) from month_close_event where practice_id = ${practiceId}),
                          ${newest}::date),
-                   ${newest}::date - interval '${sql.raw(String(MONTHS_PER_PAGE - 1))} months') as first_day
+                   ${windowStart}::date) as first_day
         ), months as (
           select generate_series(date_trunc('month', first_day), ${newest}::date, interval '1 month')::date as first_day from bounds
         ), closed as (
@@ -112,23 +118,19 @@ export async function practiceMonths(
                coalesce(f.payment_count, l.payment_count, 0) as "paymentCount",
                coalesce(f.posted_cents, l.posted_cents, 0)::bigint as "postedTotalCents",
                to_char(lc.closed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "lastClosedAt",
-               lc.closed_by as "lastClosedBy", lc.override_reason as "overrideReason"
+               lc.closed_by as "lastClosedBy", lc.override_reason as "overrideReason",
+               exists (select 1 from payment where practice_id = ${practiceId} and deposit_date < ${windowStart}::date)
+                 or exists (select 1 from month_close_event where practice_id = ${practiceId} and month < ${windowStart}::date) as earlier
         from months m
         left join closed c on c.month = m.first_day
         left join frozen f on f.month = m.first_day
         left join live l on l.month = m.first_day
         left join last_close lc on lc.month = m.first_day
         order by m.first_day desc`,
-  );
+    ),
+    blockerCountsByMonth(db, practiceId, { from: windowStart, toExclusive: endedBefore < thisMonthFirstDay ? endedBefore : thisMonthFirstDay }),
+  ]);
   const thisMonth = today.slice(0, 7);
-  const unclosed = rows.filter((row) => !row.closed && monthOfFirstDay(row.firstDay) < thisMonth);
-  const counts =
-    unclosed.length === 0
-      ? new Map<string, BlockerCounts>()
-      : await blockerCountsByMonth(db, practiceId, {
-          from: unclosed[unclosed.length - 1]!.firstDay,
-          toExclusive: ledgerMonth(monthOfFirstDay(unclosed[0]!.firstDay))!.nextFirstDay,
-        });
   const none: BlockerCounts = { open_batch: 0, unbalanced_batch: 0, open_era_exception: 0 };
   const months = rows.map((row): MonthSummary => {
     const month = monthOfFirstDay(row.firstDay);
@@ -148,11 +150,5 @@ export async function practiceMonths(
       overrideReason: row.overrideReason,
     };
   });
-  const oldest = rows[rows.length - 1]?.firstDay ?? newest;
-  const [before] = await queryRows<{ earlier: boolean }>(
-    db,
-    sql`select exists (select 1 from payment where practice_id = ${practiceId} and deposit_date < ${oldest}::date)
-            or exists (select 1 from month_close_event where practice_id = ${practiceId} and month < ${oldest}::date) as earlier`,
-  );
-  return { variant: scope.variant, months, earlier: before!.earlier ? previousMonth(oldest) : null };
+  return { variant: scope.variant, months, earlier: rows[0]?.earlier ? previousMonth(windowStart) : null };
 }

@@ -34,11 +34,15 @@ export const monthEndPage = reportPage<Record<string, never>, MonthListQuery & {
 async function monthsView(db: Database, viewer: Viewer, query: MonthListQuery & { today: string }) {
   const windowStart = DateTime.fromISO(query.today, { zone: "utc" }).minus({ months: MONTHS_PER_PAGE - 1 }).toFormat("yyyy-MM");
   const newest = query.month && query.month < windowStart ? `${query.month}-01` : undefined;
-  const { variant, months, earlier } = await practiceMonths(db, viewer, query.today, { newest });
   const wanted = query.month ?? previousMonth(query.today);
+  // The opened month's checklist is read beside the list; only a practice without that month reads it again.
+  const [{ variant, months, earlier }, wantedDetail] = await Promise.all([
+    practiceMonths(db, viewer, query.today, { newest }),
+    monthDetail(db, viewer, ledgerMonth(wanted)!),
+  ]);
   const selected = months.find((month) => month.month === wanted) ?? (query.month ? null : months[0]);
   if (!selected) return null;
-  const detail = await monthDetail(db, viewer, ledgerMonth(selected.month)!);
+  const detail = selected.month === wanted ? wantedDetail : await monthDetail(db, viewer, ledgerMonth(selected.month)!);
   return { variant, months, earlier, selected, detail, canClose: viewerCan(viewer, "closeMonth") };
 }
 
