@@ -27,6 +27,7 @@ export function InviteUserForm({ locations, roles, invite }: Props) {
       email: String(data.get("email") ?? ""),
       roles: data.getAll("role").map(String),
       locationIds: data.getAll("location").map(Number),
+      isRcmStaff: data.get("isRcmStaff") === "on",
     };
     // The same schema the server parses with, so a typo is named before anything is sent.
     const parsed = userInvitation.safeParse(input);
@@ -70,6 +71,10 @@ export function InviteUserForm({ locations, roles, invite }: Props) {
           </label>
         ))}
       </fieldset>
+      <label className="check">
+        <input type="checkbox" name="isRcmStaff" />
+        The vendor&apos;s RCM staff (their postings show only in Full Access)
+      </label>
       <button type="submit" className="primary" disabled={pending}>
         {pending ? "Inviting…" : "Invite"}
       </button>

@@ -78,7 +78,12 @@ export async function inviteUser(db: Database, viewer: Viewer, invitation: UserI
       await refuseForeignLocations(t, viewer, locationIds);
       const [user] = await tx
         .insert(appUser)
-        .values({ practiceId: viewer.practiceId, email: invitation.email, name: invitation.name })
+        .values({
+          practiceId: viewer.practiceId,
+          email: invitation.email,
+          name: invitation.name,
+          isRcmStaff: invitation.isRcmStaff,
+        })
         .returning({ id: appUser.id });
       const userId = user!.id;
       if (roles.length > 0) {
@@ -94,7 +99,15 @@ export async function inviteUser(db: Database, viewer: Viewer, invitation: UserI
         practiceId: viewer.practiceId,
         userId: viewer.userId,
         action: "user_invited",
-        details: { targetUserId: userId, email: invitation.email, roles, locationIds, linkId: link.linkId, expiresAt: link.expiresAt },
+        details: {
+          targetUserId: userId,
+          email: invitation.email,
+          roles,
+          locationIds,
+          isRcmStaff: invitation.isRcmStaff,
+          linkId: link.linkId,
+          expiresAt: link.expiresAt,
+        },
       });
       return { userId, email: invitation.email, path: link.path, expiresAt: link.expiresAt };
     });

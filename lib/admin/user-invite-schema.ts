@@ -22,6 +22,8 @@ export const userInvitation = z.object({
     .pipe(z.email("Enter the user's email address, like name@example.com.")),
   roles: z.array(z.enum(ROLES, "One of the roles is not a role of this app.")).max(ROLES.length),
   locationIds: z.array(z.coerce.number().int().positive().max(MAX_RECORD_ID)).max(500),
+  /** The vendor's revenue-cycle staff: their postings show only in Full Access (DESIGN "Who uses it"). */
+  isRcmStaff: z.boolean(),
 });
 export type UserInvitation = z.infer<typeof userInvitation>;
 

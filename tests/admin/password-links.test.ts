@@ -38,9 +38,9 @@ afterAll(() => test.close());
 const tokenOf = (path: string) => path.replace("/set-password/", "");
 const signIn = (email: string, password: string) => verifyCredentials(test.db, email, password, OFFICE);
 
-async function invite(email: string, extra: Partial<{ roles: ["Billing"]; locationIds: number[] }> = {}) {
+async function invite(email: string, extra: Partial<{ locationIds: number[]; isRcmStaff: boolean }> = {}) {
   const admin = await practice.viewer(ids.admin);
-  return inviteUser(test.db, admin, { name: "New Poster", email, roles: ["Billing"], locationIds: [], ...extra });
+  return inviteUser(test.db, admin, { name: "New Poster", email, roles: ["Billing"], locationIds: [], isRcmStaff: false, ...extra });
 }
 
 async function auditOf(action: string) {
@@ -83,6 +83,12 @@ describe("invite → set password → sign in", () => {
       user_id: issued.userId,
       details: { purpose: "invite" },
     });
+  });
+
+  it("marks an invited vendor's RCM staff so their postings stay out of the standard variant", async () => {
+    const issued = await invite("vendor@test.example", { isRcmStaff: true });
+    const [access] = await listUserAccess(test.db, await practice.viewer(ids.admin), [issued.userId]);
+    expect(access).toMatchObject({ isRcmStaff: true, hasPassword: false });
   });
 
   it("two submissions of one link at once set one password", async () => {
@@ -200,7 +206,7 @@ describe("who may invite and reset", () => {
     const otherAdmin = await other.viewer(ids.otherAdmin);
     await expect(resetPassword(test.db, otherAdmin, ids.poster)).rejects.toBeInstanceOf(UserNotFound);
     await expect(
-      inviteUser(test.db, otherAdmin, { name: "X", email: "x@other.example", roles: [], locationIds: [ids.mesa] }),
+      inviteUser(test.db, otherAdmin, { name: "X", email: "x@other.example", roles: [], locationIds: [ids.mesa], isRcmStaff: false }),
     ).rejects.toEqual(new InvalidUserChange("One of the locations is not in your practice."));
     const [count] = await queryRows<{ n: string }>(test.db, sql`select count(*)::text as n from app_user where email = 'x@other.example'`);
     expect(count).toEqual({ n: "0" });
@@ -209,14 +215,14 @@ describe("who may invite and reset", () => {
   it("an email taken in any practice is refused without saying whose it is", async () => {
     const otherAdmin = await other.viewer(ids.otherAdmin);
     await expect(
-      inviteUser(test.db, otherAdmin, { name: "Copy", email: "poster@test.example", roles: [], locationIds: [] }),
+      inviteUser(test.db, otherAdmin, { name: "Copy", email: "poster@test.example", roles: [], locationIds: [], isRcmStaff: false }),
     ).rejects.toEqual(new InvalidUserChange("poster@test.example already has an account. Use another email address."));
   });
 
   it("a poster may not invite or reset; an admin may not reset themselves", async () => {
     const [billing, admin] = [await practice.viewer(ids.poster), await practice.viewer(ids.admin)];
     await expect(
-      inviteUser(test.db, billing, { name: "Y", email: "y@test.example", roles: ["Billing Admin"], locationIds: [] }),
+      inviteUser(test.db, billing, { name: "Y", email: "y@test.example", roles: ["Billing Admin"], locationIds: [], isRcmStaff: false }),
     ).rejects.toBeInstanceOf(AccessDenied);
     await expect(resetPassword(test.db, billing, ids.admin)).rejects.toBeInstanceOf(AccessDenied);
     await expect(resetPassword(test.db, admin, ids.admin)).rejects.toBeInstanceOf(InvalidUserChange);

@@ -24,7 +24,13 @@ describe("Invite a user", () => {
     await userEvent.click(screen.getByLabelText("Billing"));
     await userEvent.click(screen.getByLabelText("Tempe Clinic"));
     await userEvent.click(screen.getByRole("button", { name: "Invite" }));
-    expect(invite).toHaveBeenCalledWith({ name: "Pat Poster", email: "new@test.example", roles: ["Billing"], locationIds: [4] });
+    expect(invite).toHaveBeenCalledWith({
+      name: "Pat Poster",
+      email: "new@test.example",
+      roles: ["Billing"],
+      locationIds: [4],
+      isRcmStaff: false,
+    });
     const notice = await screen.findByRole("status");
     expect(within(notice).getByText("Invited new@test.example. Pass them this link:")).toBeInTheDocument();
     expect(within(notice).getByLabelText("Set-password link for new@test.example")).toHaveValue(
