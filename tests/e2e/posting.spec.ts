@@ -1,8 +1,11 @@
+import type { Locator, Page } from "@playwright/test";
 import { lastDays } from "./dates";
 import { bodyRows, cell } from "./grid";
 import { expect, openAs, test } from "./support";
 
-test("post a batch with two checks, see it in My Payment Activity, void one and see the reversal", async ({ page }) => {
+test("post a batch with two checks, see it in My Payment Activity, void one in the open batch, close it, void the other into the VOID batch", async ({
+  page,
+}) => {
   const batchNumber = `E2E${Date.now().toString(36).toUpperCase()}`;
   await openAs(page, "poster1@demo-pt.test", "/payments/post");
 
@@ -33,18 +36,25 @@ test("post a batch with two checks, see it in My Payment Activity, void one and 
   await expect(cell(batchRow, "payments")).toHaveText("2");
   await expect(cell(batchRow, "postedTotalCents")).toHaveText("$125.00");
   await expect(cell(batchRow, "differenceCents")).toHaveText("$0.00");
+  await expect(cell(batchRow, "batchState")).toHaveText("Open");
 
+  // Voided while the batch is open, the reversal nets out in the batch itself.
   await page.goto(`/payments/post/batches/${batchNumber}`);
-  const first = page.getByRole("row", { name: /^Payment \d+$/ }).filter({ hasText: "7001" });
-  await first.getByRole("button", { name: /^Void payment/ }).click();
-  const voidForm = page.getByRole("form", { name: /^Void payment/ });
-  await voidForm.getByRole("textbox").fill("Check returned by the bank");
-  await voidForm.getByRole("button", { name: "Void payment" }).click();
-  // Wait for the server's answer: it names the batch the reversal went into.
-  const notice = page.getByText(/^Voided payment \d+: reversal \d+ of -?\$100\.00 posted in batch VOID-/);
-  await expect(notice).toBeVisible();
-  const voidBatch = /posted in batch (VOID-[0-9A-Za-z-]+)\./.exec(await notice.innerText())![1]!;
+  const first = await paymentRow(page, "7001");
+  expect(await voidPayment(page, first)).toBe(batchNumber);
   await expect(first).toContainText("Voided");
+  await page.goto(`/payments/my-activity?by=deposit&batch=${batchNumber}`);
+  await expect(cell(bodyRows(page).first(), "payments")).toHaveText("3");
+  await expect(cell(bodyRows(page).first(), "postedTotalCents")).toHaveText("$25.00");
+
+  // Closed, the batch takes no more payments, and a void goes into the poster's VOID batch of today.
+  await page.goto(`/payments/post/batches/${batchNumber}`);
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Close batch" }).click();
+  await expect(page.getByRole("group", { name: "Batch state" })).toContainText("Closed");
+  await expect(page.getByRole("form", { name: "Enter a payment" })).toHaveCount(0);
+  const voidBatch = await voidPayment(page, await paymentRow(page, "7002"));
+  expect(voidBatch).toMatch(/^VOID-\d{8}-\d+$/);
 
   const { from, to } = lastDays(1);
   await page.goto(`/payments/my-activity?by=posting&from=${from}&to=${to}`);
@@ -56,8 +66,26 @@ test("post a batch with two checks, see it in My Payment Activity, void one and 
   // The day's void batch holds every void of the day: negative, and holding this reversal.
   await expect(cell(rows.nth(voidIndex), "postedTotalCents")).toHaveText(/^-\$[\d,]+\.\d\d$/);
   const ours = numbers.indexOf(batchNumber);
-  await expect(cell(rows.nth(ours), "postedTotalCents")).toHaveText("$125.00");
+  await expect(cell(rows.nth(ours), "postedTotalCents")).toHaveText("$25.00");
+  await expect(cell(rows.nth(ours), "batchState")).toHaveText("Closed");
 
   await page.goto(`/payments/my-activity/batches/${voidBatch}?view=check`);
-  await expect(bodyRows(page).filter({ hasText: "7001" }).filter({ hasText: "-$100.00" }).first()).toBeVisible();
+  await expect(bodyRows(page).filter({ hasText: "7002" }).filter({ hasText: "-$25.00" }).first()).toBeVisible();
 });
+
+/** The row of the one payment with this reference number, by its payment number (its reversal may share the reference). */
+async function paymentRow(page: Page, reference: string): Promise<Locator> {
+  const name = await page.getByRole("row", { name: /^Payment \d+$/ }).filter({ hasText: reference }).getAttribute("aria-label");
+  return page.getByRole("row", { name: name!, exact: true });
+}
+
+/** Voids the payment of `row`, waits for the server's answer and returns the batch it says the reversal went into. */
+async function voidPayment(page: Page, row: Locator): Promise<string> {
+  await row.getByRole("button", { name: /^Void payment/ }).click();
+  const voidForm = page.getByRole("form", { name: /^Void payment/ });
+  await voidForm.getByRole("textbox").fill("Check returned by the bank");
+  await voidForm.getByRole("button", { name: "Void payment" }).click();
+  const notice = page.getByText(/^Voided payment \d+: reversal \d+ of -?\$[\d.,]+ posted in batch /);
+  await expect(notice).toBeVisible();
+  return /posted in batch ([0-9A-Za-z-]+)\./.exec(await notice.innerText())![1]!;
+}
