@@ -2,7 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Database } from "@/db/client";
 import type { Viewer } from "@/lib/access/viewer";
-import { monthGrainSql } from "@/lib/month-end/grain";
+import { monthPaymentsSql } from "@/lib/month-end/grain";
 import type { ReportVariant } from "@/lib/access/permissions";
 import { inReadSnapshot } from "@/lib/reports/toolkit/read-snapshot";
 import { DIFFERS, EQUAL, type BreakdownRow } from "./columns";
@@ -81,7 +81,8 @@ export async function monthBreakdown(db: Database, viewer: Viewer, query: Breakd
     const frozenFrom = snapshot
       ? sql`(select * from month_snapshot_total s where s.practice_id = ${viewer.practiceId} and s.snapshot_id = ${snapshot.snapshotId} and ${grainScope(scope, "s")}) frozen_grain`
       : sql`(select * from month_snapshot_total s where false) frozen_grain`;
-    const liveFrom = sql`(select * from (${monthGrainSql(viewer.practiceId, query.month)}) g where ${grainScope(scope, "g")}) live_grain`;
+    // Live lines are summed straight from the payment rows at the dimensions asked for: the same rows the grain sums.
+    const liveFrom = sql`(select * from (${monthPaymentsSql(viewer.practiceId, query.month)}) g where ${grainScope(scope, "g")}) live_grain`;
     const lines = await queryRows<LineRow>(tx, linesSql(viewer.practiceId, frozenFrom, liveFrom, query.groups));
     const rows = lines.map(({ allFrozenCount: _fc, allFrozenCents: _ft, allLiveCount: _lc, allLiveCents: _lt, ...line }) => {
       const differenceCents = line.liveTotalCents - line.frozenTotalCents;
