@@ -65,7 +65,7 @@ export function MonthCloseActions({ month, label, closed, blockerCount }: MonthC
       {needsReason && (
         <label>
           {closed ? "Why is it reopened?" : `Override reason (${blockerCount} ${blockerCount === 1 ? "item is" : "items are"} in the way)`}
-          <textarea value={reason} onChange={(event) => setReason(event.target.value)} rows={2} maxLength={1000} required />
+          <textarea value={reason} onChange={(event) => setReason(event.target.value)} rows={2} maxLength={1000} />
         </label>
       )}
       {confirming ? (
