@@ -72,9 +72,13 @@ async function lockBatch(tx: Database, viewer: Viewer, batchNumber: string): Pro
   return { ...locked, closedByName: closer?.name ?? null };
 }
 
+/** Who may close a batch: whoever may post into it (its creator), or a Billing Admin. */
+export function mayCloseBatch(viewer: Viewer, createdBy: number): boolean {
+  return viewerCan(viewer, "reopenBatch") || (viewerCan(viewer, "postPayments") && createdBy === viewer.userId);
+}
+
 function requireMayClose(viewer: Viewer, target: LockedBatch): void {
-  if (viewerCan(viewer, "reopenBatch")) return;
-  if (viewerCan(viewer, "postPayments") && target.createdBy === viewer.userId) return;
+  if (mayCloseBatch(viewer, target.createdBy)) return;
   throw new PostingError(
     403,
     viewerCan(viewer, "postPayments")
@@ -154,4 +158,28 @@ export async function reopenBatch(db: Database, viewer: Viewer, batchNumber: str
     }
     return recordChange(tx, viewer, target, "open", parsed.reason);
   });
+}
+
+export interface BatchStateView {
+  batchNumber: string;
+  /** UTC ISO instant it was closed; null while open. */
+  closedAt: string | null;
+  mayClose: boolean;
+  mayReopen: boolean;
+}
+
+/** A batch's state as a screen shows it, with what the viewer may do about it; null when not in the practice. */
+export async function batchStateView(db: Database, viewer: Viewer, batchNumber: string): Promise<BatchStateView | null> {
+  if (!BATCH_NUMBER.test(batchNumber)) return null;
+  const [row] = await db
+    .select({ batchNumber: batch.batchNumber, closedAt: batch.closedAt, createdBy: batch.createdBy })
+    .from(batch)
+    .where(and(eq(batch.practiceId, viewer.practiceId), eq(batch.batchNumber, batchNumber)));
+  if (!row) return null;
+  return {
+    batchNumber: row.batchNumber,
+    closedAt: row.closedAt?.toISOString() ?? null,
+    mayClose: mayCloseBatch(viewer, row.createdBy),
+    mayReopen: viewerCan(viewer, "reopenBatch"),
+  };
 }

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
 import type { Viewer } from "@/lib/access/viewer";
 import { createBatch } from "@/lib/posting/batches";
-import { closeBatch, reopenBatch } from "@/lib/posting/batch-state";
+import { batchStateView, closeBatch, reopenBatch } from "@/lib/posting/batch-state";
 import { closeBatchResponse, postPaymentResponse, reopenBatchResponse } from "@/lib/posting/http";
 import { postPayment } from "@/lib/posting/payments";
 import { buildWorld, closeWorld, ledgerCounts, refusal, type PostingWorld } from "./world";
@@ -149,6 +149,29 @@ describe("closing and reopening a batch", () => {
     expect(results.map((result) => result.status).sort()).toEqual(["fulfilled", "rejected"]);
     expect((results.find((result) => result.status === "rejected") as PromiseRejectedResult).reason).toMatchObject({ status: 409 });
     expect((await stateOf(batch.batchId)).changes).toHaveLength(1);
+  });
+});
+
+describe("a batch's state as its screens show it", () => {
+  it("says what each viewer may do: the poster and an admin close, only the admin reopens; another practice's batch is unknown", async () => {
+    const batch = await newBatch();
+    expect(await batchStateView(world.test.db, world.viewers.poster1, batch.batchNumber)).toEqual({
+      batchNumber: batch.batchNumber,
+      closedAt: null,
+      mayClose: true,
+      mayReopen: false,
+    });
+    expect(await batchStateView(world.test.db, world.viewers.poster2, batch.batchNumber)).toMatchObject({ mayClose: false, mayReopen: false });
+    expect(await batchStateView(world.test.db, world.viewers.auditor, batch.batchNumber)).toMatchObject({ mayClose: false, mayReopen: false });
+    const closed = await closeBatch(world.test.db, world.viewers.poster1, batch.batchNumber);
+    expect(await batchStateView(world.test.db, admin, batch.batchNumber)).toEqual({
+      batchNumber: batch.batchNumber,
+      closedAt: closed.changedAt,
+      mayClose: true,
+      mayReopen: true,
+    });
+    const otherAdmin = await world.other.viewer((await world.other.user({ email: "admin2@other.example", roles: ["Billing Admin"] })));
+    expect(await batchStateView(world.test.db, otherAdmin, batch.batchNumber)).toBeNull();
   });
 });
 

@@ -4,6 +4,7 @@ import { MyActivityMessage, MyActivityReport } from "@/components/my-activity/My
 import { BatchStateControl } from "@/components/posting/BatchStateControl";
 import { closeBatchAction, reopenBatchAction } from "@/app/payments/post/actions";
 import { viewerCan, type Viewer } from "@/lib/access/viewer";
+import { mayCloseBatch } from "@/lib/posting/batch-state";
 import { reportPage } from "@/lib/reports/toolkit/report-page";
 import { myActivityBatches } from "./batches";
 import { myActivityBatchByCheck, type MyActivityByCheckResult } from "./by-check";
@@ -22,17 +23,15 @@ export const myActivityPage = reportPage({
   renderMessage: ({ request, query, message }) => <MyActivityMessage request={request} query={query} message={message} />,
 });
 
-/** Close (the batch's poster or a Billing Admin, who holds postPayments too) and Reopen (a Billing Admin). */
+/** Close (the batch's poster or a Billing Admin) and Reopen (a Billing Admin). */
 function stateControlOf(viewer: Viewer, { batch, timezone }: MyActivityByCheckResult) {
-  const mayReopen = viewerCan(viewer, "reopenBatch");
-  const mayClose = viewerCan(viewer, "postPayments") && (batch.createdBy === viewer.userId || mayReopen);
   return (
     <BatchStateControl
       batchNumber={batch.batchNumber}
       closedAt={batch.closedAt}
       timezone={timezone}
-      mayClose={mayClose}
-      mayReopen={mayReopen}
+      mayClose={mayCloseBatch(viewer, batch.createdBy)}
+      mayReopen={viewerCan(viewer, "reopenBatch")}
       closeBatch={closeBatchAction}
       reopenBatch={reopenBatchAction}
     />

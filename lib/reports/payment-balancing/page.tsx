@@ -2,8 +2,11 @@ import "server-only";
 import { getReportDb } from "@/db/app-database";
 import { PaymentBalancingMessage, PaymentBalancingReport } from "@/components/payment-balancing/PaymentBalancingReport";
 import { PaymentDrillDownView } from "@/components/payment-balancing/PaymentDrillDownView";
+import { BatchStateControl } from "@/components/posting/BatchStateControl";
+import { closeBatchAction, reopenBatchAction } from "@/app/payments/post/actions";
 import { permissionForVariant, type ReportVariant } from "@/lib/access/permissions";
 import { isRecordIdText } from "@/lib/ledger-vocabulary";
+import { batchStateView } from "@/lib/posting/batch-state";
 import { reportPage } from "@/lib/reports/toolkit/report-page";
 import { ClosedMonthsNotice, closedMonthsIn } from "./closed-months";
 import { paymentBalancingPayment, type PaymentDrillDown } from "./drill-down";
@@ -25,18 +28,31 @@ export function paymentBalancingPage(variant: ReportVariant) {
     parse: ({ searchParams, today }) => parsePaymentBalancingQuery(searchParams, { today }),
     async run(db, viewer, query) {
       // One round trip: the filter bar's choices, the report and the glance together.
-      const [options, result, glance, closedMonths] = await Promise.all([
+      const [options, result, glance, closedMonths, batchState] = await Promise.all([
         paymentBalancingFilterOptions(db, viewer, variant),
         paymentBalancing(db, viewer, variant, query),
         paymentBalancingGlance(db, viewer, variant, query, { batchLimit: GLANCE_BATCH_LIMIT }),
         closedMonthsIn(db, viewer, query.from, query.to),
+        // Filtered to one batch (as the month-end checklist links each open batch), the billing
+        // lead closes it here: no other screen shows them a batch they did not post.
+        query.batches.length === 1 ? batchStateView(db, viewer, query.batches[0]!) : null,
       ]);
-      return { options, result, glance, closedMonths };
+      // Only a batch the report shows, so a location-restricted viewer learns nothing of others.
+      const shownBatch = result.grandTotal.paymentCount > 0 ? batchState : null;
+      return { options, result, glance, closedMonths, batchState: shownBatch };
     },
     audit: (query, { result }) => ({ variant, filters: filtersForAudit(query), rowCount: result.grandTotal.paymentCount }),
-    render: ({ request, query, result: { closedMonths, ...result } }) => (
+    render: ({ request, query, result: { closedMonths, batchState, ...result } }) => (
       <>
         <ClosedMonthsNotice months={closedMonths} />
+        {batchState && (
+          <BatchStateControl
+            {...batchState}
+            timezone={request.viewer.timezone}
+            closeBatch={closeBatchAction}
+            reopenBatch={reopenBatchAction}
+          />
+        )}
         <PaymentBalancingReport variant={variant} request={request} query={query} {...result} />
       </>
     ),
