@@ -26,6 +26,34 @@ const ACCOUNT_WINDOW_SECONDS = 15 * 60;
  * email takes as long as a wrong password and timing tells nothing. */
 const DUMMY_HASH = bcrypt.hashSync("no-such-user-password", 10);
 
+/**
+ * Counts an attempt at the user's password from `source` before it is checked, in one
+ * statement, and says whether it may be checked: of a burst of concurrent tries from one
+ * source, only the first FREE_ATTEMPTS are checked before it waits. The caller forgets the
+ * source's count (forgetPasswordAttempts) once the password matched.
+ */
+export async function admitPasswordAttempt(
+  db: Database,
+  user: { practiceId: number; userId: number },
+  source: string,
+): Promise<boolean> {
+  const [counted] = await queryRows<{ userId: number }>(
+    db,
+    sql`insert into sign_in_failure as f (practice_id, user_id, source, failed_sign_ins, last_failed_at)
+        select ${user.practiceId}, ${user.userId}, ${source}, 1, now()
+        where (select coalesce(sum(failed_sign_ins), 0) from sign_in_failure
+               where user_id = ${user.userId} and last_failed_at > now() - make_interval(secs => ${ACCOUNT_WINDOW_SECONDS})) < ${ACCOUNT_CEILING}
+        on conflict (user_id, source) do update set failed_sign_ins = f.failed_sign_ins + 1, last_failed_at = now()
+          where not (f.failed_sign_ins >= ${FREE_ATTEMPTS} and f.last_failed_at > now() - make_interval(secs => ${LOCKOUT_SECONDS}))
+        returning f.user_id as "userId"`,
+  );
+  return counted !== undefined;
+}
+
+export async function forgetPasswordAttempts(db: Database, userId: number, source: string): Promise<void> {
+  await db.delete(signInFailure).where(and(eq(signInFailure.userId, userId), eq(signInFailure.source, source)));
+}
+
 export type SignInResult =
   | { ok: true; userId: number; practiceId: number; name: string; email: string; sessionEpoch: string }
   | { ok: false; message: string };
@@ -50,19 +78,7 @@ export async function verifyCredentials(
     await recordAudit(db, { practiceId: null, userId: null, action: "sign_in_failed", details: { email } });
     return { ok: false, message: SIGN_IN_FAILED };
   }
-  // The attempt is counted before its password is checked, in one statement: of a burst of
-  // concurrent tries from one source, only the first FREE_ATTEMPTS are checked before it waits.
-  const [counted] = await queryRows<{ userId: number }>(
-    db,
-    sql`insert into sign_in_failure as f (practice_id, user_id, source, failed_sign_ins, last_failed_at)
-        select ${user.practiceId}, ${user.id}, ${source}, 1, now()
-        where (select coalesce(sum(failed_sign_ins), 0) from sign_in_failure
-               where user_id = ${user.id} and last_failed_at > now() - make_interval(secs => ${ACCOUNT_WINDOW_SECONDS})) < ${ACCOUNT_CEILING}
-        on conflict (user_id, source) do update set failed_sign_ins = f.failed_sign_ins + 1, last_failed_at = now()
-          where not (f.failed_sign_ins >= ${FREE_ATTEMPTS} and f.last_failed_at > now() - make_interval(secs => ${LOCKOUT_SECONDS}))
-        returning f.user_id as "userId"`,
-  );
-  if (!counted) {
+  if (!(await admitPasswordAttempt(db, { practiceId: user.practiceId, userId: user.id }, source))) {
     await bcrypt.compare(password, DUMMY_HASH);
     await recordAudit(db, {
       practiceId: user.practiceId,
@@ -82,7 +98,7 @@ export async function verifyCredentials(
     });
     return { ok: false, message: SIGN_IN_FAILED };
   }
-  await db.delete(signInFailure).where(and(eq(signInFailure.userId, user.id), eq(signInFailure.source, source)));
+  await forgetPasswordAttempts(db, user.id, source);
   await recordAudit(db, { practiceId: user.practiceId, userId: user.id, action: "sign_in", details: { email } });
   return {
     ok: true,

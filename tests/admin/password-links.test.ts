@@ -249,4 +249,18 @@ describe("changing one's own password", () => {
     expect(await loadViewer(test.db, issued.userId, practice.practiceId, "0")).toBeNull();
     expect((await auditOf("password_changed")).at(-1)).toMatchObject({ user_id: issued.userId, details: {} });
   });
+
+  it("holds guesses at the current password after five wrong ones, even the right one, for a minute", async () => {
+    const issued = await invite("guesser@test.example");
+    await setPasswordFromLink(test.db, tokenOf(issued.path), GOOD);
+    const viewer = await practice.viewer(issued.userId);
+    const attempt = (currentPassword: string) =>
+      changeOwnPassword(test.db, viewer, { currentPassword, newPassword: "a brand new passphrase" }).catch((e: Error) => e.message);
+    for (let i = 0; i < 5; i++) expect(await attempt(`guess number ${i}`)).toBe("Your current password is not correct.");
+    expect(await attempt(GOOD)).toBe("Too many wrong current passwords: wait a minute before trying again.");
+    // Sign-in from the office is not held up by guesses made through the form.
+    expect(await signIn("guesser@test.example", GOOD)).toMatchObject({ ok: true });
+    await test.db.execute(sql`update sign_in_failure set last_failed_at = now() - interval '61 seconds' where user_id = ${issued.userId}`);
+    expect(await attempt(GOOD)).toBeUndefined();
+  });
 });
