@@ -22,7 +22,7 @@ export class RefusedPassword extends Error {
   }
 }
 
-const ASK_AGAIN = "Ask your Billing Admin for a new link.";
+const ASK_AGAIN = "ask your Billing Admin for a new link.";
 
 interface LinkState {
   email: string;
@@ -54,12 +54,12 @@ async function linkState(db: Database, token: string): Promise<LinkState | null>
 }
 
 function whyUnusable(state: LinkState | null): string {
-  if (!state) return `This link is not one we issued. Check that it was copied whole, or ${ASK_AGAIN.toLowerCase()}`;
-  if (state.usedAt) return `This link has been used already. Sign in with the password you set, or ${ASK_AGAIN.toLowerCase()}`;
-  if (state.revokedAt) return `This link was replaced by a newer one. Use the newest link, or ${ASK_AGAIN.toLowerCase()}`;
+  if (!state) return `This link is not one we issued. Check that it was copied whole, or ${ASK_AGAIN}`;
+  if (state.usedAt) return `This link has been used already. Sign in with the password you set, or ${ASK_AGAIN}`;
+  if (state.revokedAt) return `This link was replaced by a newer one. Use the newest link, or ${ASK_AGAIN}`;
   if (state.disabled) return "This account is disabled. Talk to your Billing Admin.";
-  if (state.expired) return `This link has expired. ${ASK_AGAIN}`;
-  return `This link cannot be used. ${ASK_AGAIN}`;
+  if (state.expired) return `This link has expired. Please ${ASK_AGAIN}`;
+  return `This link cannot be used. Please ${ASK_AGAIN}`;
 }
 
 /** What the set-password page shows before the form: whose link this is, or why it cannot be used. */

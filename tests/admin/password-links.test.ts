@@ -114,10 +114,12 @@ describe("invite → set password → sign in", () => {
               now() - interval '73 hours', now() - interval '1 hour')`);
     expect(await describeLink(test.db, token)).toEqual({
       usable: false,
-      message: "This link has expired. Ask your Billing Admin for a new link.",
+      message: "This link has expired. Please ask your Billing Admin for a new link.",
     });
     await expect(setPasswordFromLink(test.db, token, GOOD)).rejects.toThrow("This link has expired.");
-    await expect(setPasswordFromLink(test.db, "B".repeat(43), GOOD)).rejects.toThrow("This link is not one we issued.");
+    await expect(setPasswordFromLink(test.db, "B".repeat(43), GOOD)).rejects.toThrow(
+      "This link is not one we issued. Check that it was copied whole, or ask your Billing Admin for a new link.",
+    );
     expect(await signIn("late@test.example", GOOD)).toMatchObject({ ok: false });
   });
 
