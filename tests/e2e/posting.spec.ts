@@ -89,3 +89,38 @@ async function voidPayment(page: Page, row: Locator): Promise<string> {
   await expect(notice).toBeVisible();
   return /posted in batch ([0-9A-Za-z-]+)\./.exec(await notice.innerText())![1]!;
 }
+
+test("a Billing Admin closes a poster's batch from Payment Balancing filtered to it, and reopens it with a reason", async ({ page }) => {
+  const batchNumber = `E2EA${Date.now().toString(36).toUpperCase()}`;
+  await openAs(page, "poster2@demo-pt.test", "/payments/post");
+  const newBatch = page.getByRole("form", { name: "New batch" });
+  await newBatch.getByLabel("Batch number").fill(batchNumber);
+  await newBatch.getByLabel("Location").selectOption({ label: "Mesa Clinic (MESA)" });
+  await newBatch.getByRole("button", { name: "Create batch" }).click();
+  await page.waitForURL(`**/payments/post/batches/${batchNumber}`);
+  const entry = page.getByRole("form", { name: "Enter a payment" });
+  await entry.getByLabel(/^Payer/).selectOption({ label: "Aetna" });
+  await entry.getByLabel("Method").selectOption("check");
+  await entry.getByLabel("Reference no.").fill("7101");
+  await entry.getByLabel("Amount", { exact: true }).fill("40.00");
+  await entry.getByRole("button", { name: "Post payment" }).click();
+  await expect(page.getByRole("row", { name: /^Payment \d+$/ }).filter({ hasText: "7101" })).toBeVisible();
+  // A poster may not reopen: no button for it once closed.
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Close batch" }).click();
+  await expect(page.getByRole("group", { name: "Batch state" })).toContainText("Closed");
+  await expect(page.getByRole("button", { name: "Reopen…" })).toHaveCount(0);
+
+  const { from, to } = lastDays(1);
+  await page.context().clearCookies();
+  await openAs(page, "admin@demo-pt.test", `/payments/balancing?by=deposit&from=${from}&to=${to}&batch=${batchNumber}`);
+  const state = page.getByRole("group", { name: "Batch state" });
+  await expect(state).toContainText("Closed");
+  await state.getByRole("button", { name: "Reopen…" }).click();
+  await state.getByLabel(`Why is batch ${batchNumber} reopened?`).fill("One more check of the deposit");
+  await state.getByRole("button", { name: "Reopen batch" }).click();
+  await expect(state).toContainText("Open");
+  page.once("dialog", (dialog) => void dialog.accept());
+  await state.getByRole("button", { name: "Close batch" }).click();
+  await expect(state).toContainText("Closed");
+});
