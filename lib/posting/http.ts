@@ -38,14 +38,18 @@ async function readBodyText(request: Request): Promise<string> {
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
-async function readJsonBody(request: Request): Promise<unknown> {
-  const text = await readBodyText(request);
-  if (text.trim() === "") throw new PostingError(400, "The request body is empty; send a JSON object.");
+function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
     throw new PostingError(400, "The request body is not valid JSON.");
   }
+}
+
+async function readJsonBody(request: Request): Promise<unknown> {
+  const text = await readBodyText(request);
+  if (text.trim() === "") throw new PostingError(400, "The request body is empty; send a JSON object.");
+  return parseJson(text);
 }
 
 function idempotencyKeyOf(request: Request): string | null {
@@ -177,16 +181,9 @@ export async function closeBatchResponse(
   try {
     const poster = signedIn(viewer);
     const text = await readBodyText(request);
-    if (text.trim() !== "") {
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        throw new PostingError(400, "The request body is not valid JSON.");
-      }
-      if (body === null || typeof body !== "object" || Array.isArray(body) || Object.keys(body).length > 0) {
-        throw new PostingError(400, "Closing a batch takes no fields; send {}.");
-      }
+    const body = text.trim() === "" ? {} : parseJson(text);
+    if (body === null || typeof body !== "object" || Array.isArray(body) || Object.keys(body).length > 0) {
+      throw new PostingError(400, "Closing a batch takes no fields; send {}.");
     }
     return Response.json(batchStateJson(await closeBatch(db, poster, batchNumber)), { status: 200 });
   } catch (error) {
