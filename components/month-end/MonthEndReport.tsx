@@ -47,7 +47,7 @@ function blockerSummary(month: MonthSummary): string {
   const { open_batch, unbalanced_batch, open_era_exception } = month.blockerCounts;
   const parts = [
     open_batch > 0 && `${open_batch} open ${open_batch === 1 ? "batch" : "batches"}`,
-    unbalanced_batch > 0 && `${unbalanced_batch} out of balance`,
+    unbalanced_batch !== null && unbalanced_batch > 0 && `${unbalanced_batch} out of balance`,
     open_era_exception > 0 && `${open_era_exception} open ERA ${open_era_exception === 1 ? "exception" : "exceptions"}`,
   ].filter(Boolean);
   return parts.length === 0 ? "Checklist holds" : parts.join(", ");
@@ -114,8 +114,9 @@ function Checklist({ month, detail, variant }: { month: MonthSummary; detail: Mo
   return (
     <ol className="checklist">
       {CHECKLIST.map((item) => {
-        const count = month.blockerCounts?.[item.kind] ?? 0;
         const mine = detail.blockers?.filter((blocker) => blocker.kind === item.kind) ?? null;
+        // The opened month's own list is the whole checklist; the list's counts may leave one out.
+        const count = mine?.length ?? detail.blockerCounts[item.kind];
         return (
           <li key={item.kind} className={count === 0 ? "balanced" : "out-of-balance"}>
             {count === 0 ? "✓" : "✗"} {item.holds}

@@ -88,7 +88,11 @@ describe("closing a month", () => {
     expect((await monthDetail(test.db, w.viewers.admin, month)).blockers).toEqual([
       { kind: "unbalanced_batch", batchNumber: "B-U", depositDate: "2025-03-20", controlTotalCents: 9000, postedTotalCents: 8000 },
     ]);
-    expect(await monthDetail(test.db, w.viewers.restricted, month)).toMatchObject({ blockerCount: 1, blockers: null });
+    expect(await monthDetail(test.db, w.viewers.restricted, month)).toMatchObject({
+      blockerCount: 1,
+      blockerCounts: { open_batch: 0, unbalanced_batch: 1, open_era_exception: 0 },
+      blockers: null,
+    });
     const { months } = await practiceMonths(test.db, w.viewers.admin, todayIn("America/Phoenix"), { newest: "2025-05-01" });
     expect(months.find((m) => m.month === "2025-03")).toMatchObject({
       state: "open",
@@ -96,7 +100,7 @@ describe("closing a month", () => {
       paymentCount: 4,
       postedTotalCents: 43000,
     });
-    expect(months.find((m) => m.month === "2025-04")).toMatchObject({ state: "open", blockerCounts: { open_batch: 1, unbalanced_batch: 0 } });
+    expect(months.find((m) => m.month === "2025-04")).toMatchObject({ state: "open", blockerCounts: { open_batch: 1, unbalanced_batch: null } });
     expect(months.find((m) => m.month === "2025-05")).toMatchObject({ state: "ready", paymentCount: 0 });
     // A year at a time: the twelve months ending this one, with the way back to earlier ones.
     const recent = await practiceMonths(test.db, w.viewers.admin, todayIn("America/Phoenix"));
@@ -268,5 +272,38 @@ describe("who may close, and which months", () => {
     expect(await refusalOf(closeMonth(test.db, w.viewers.admin, thisMonth, {}))).toMatchObject({ status: 422, message: expect.stringContaining("has not ended yet") });
     expect(await refusalOf(closeMonth(test.db, w.viewers.admin, "2999-12", {}))).toMatchObject({ status: 422, message: expect.stringContaining("is in the future") });
     expect(await refusalOf(closeMonth(test.db, w.viewers.admin, "2025-13", {}))).toMatchObject({ status: 400 });
+  });
+});
+
+describe("an open ERA exception of the month", () => {
+  it("blocks the close until it is resolved", async () => {
+    const p = w.practice;
+    const batch = await p.batch({ batchNumber: "ERA-1", depositDate: "2025-08-12", createdBy: w.admin, controlTotalCents: 4000 });
+    const paymentId = await p.payment({ batchId: batch, postedBy: w.admin, postedAt: "2025-08-12T09:00:00-07:00", locationId: w.mesa, amountCents: 4000, depositDate: "2025-08-12", payerId: w.aetna, method: "eft", source: "era" });
+    await closeBatch(test.db, batch, w.admin);
+    const [remittance] = await queryRows<{ id: number }>(
+      test.db,
+      sql`insert into era_remittance (practice_id, payer_id, trace_number, amount_cents, payment_date, method, status, batch_id, claim_count, imported_by)
+          values (${p.practiceId}, ${w.aetna}, 'EFT-1', 4000, '2025-08-12', 'eft', 'posted', ${batch}, 1, ${w.admin}) returning id`,
+    );
+    const [claim] = await queryRows<{ id: number }>(
+      test.db,
+      sql`insert into era_claim (practice_id, remittance_id, position, claim_number, status_code, charged_cents, paid_cents, patient_resp_cents, payment_id, detail)
+          values (${p.practiceId}, ${remittance!.id}, 1, 'C-999', '1', 5000, 4000, 0, ${paymentId}, '{}'::jsonb) returning id`,
+    );
+    const [exception] = await queryRows<{ id: number }>(
+      test.db,
+      sql`insert into era_exception (practice_id, remittance_id, era_claim_id, reason, explanation, amount_cents)
+          values (${p.practiceId}, ${remittance!.id}, ${claim!.id}, 'claim_not_found', 'CLP01 C-999 is no claim of the practice', 4000) returning id`,
+    );
+    const refused = await refusalOf(closeMonth(test.db, w.viewers.admin, "2025-08", {}));
+    expect(refused.blockers).toEqual([
+      { kind: "open_era_exception", exceptionId: exception!.id, remittanceId: remittance!.id, batchNumber: "ERA-1", depositDate: "2025-08-12", amountCents: 4000 },
+    ]);
+    const charge = await p.charge({ patientId: w.patient, locationId: w.mesa, dateOfService: "2025-08-01", cptCode: "97110", billedCents: 5000 });
+    await test.db.execute(
+      sql`insert into era_exception_resolution (exception_id, practice_id, charge_id, resolved_by) values (${exception!.id}, ${p.practiceId}, ${charge}, ${w.admin})`,
+    );
+    expect(await closeMonth(test.db, w.viewers.admin, "2025-08", {})).toMatchObject({ month: "2025-08" });
   });
 });

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "@/db/client";
 import { requirePermission, type Viewer } from "@/lib/access/viewer";
 import type { Blocker } from "@/lib/month-end/blockers";
-import { monthBlockers } from "@/lib/month-end/checklist";
+import { monthBlockers, type BlockerCounts } from "@/lib/month-end/checklist";
 import type { LedgerMonth } from "@/lib/month-end/month";
 import { isoInstant } from "@/lib/reports/toolkit/sql";
 
@@ -24,6 +24,8 @@ export interface CloseEvent {
 
 export interface MonthDetail {
   blockerCount: number;
+  /** Per checklist item, for a viewer who is told counts only. */
+  blockerCounts: BlockerCounts;
   /** null for a location-restricted viewer. */
   blockers: Blocker[] | null;
   history: CloseEvent[];
@@ -41,5 +43,7 @@ export async function monthDetail(db: Database, viewer: Viewer, month: LedgerMon
           order by e.acted_at desc, e.id desc`,
     ),
   ]);
-  return { blockerCount: blockers.length, blockers: viewer.locationRestricted ? null : blockers, history };
+  const blockerCounts: BlockerCounts = { open_batch: 0, unbalanced_batch: 0, open_era_exception: 0 };
+  for (const blocker of blockers) blockerCounts[blocker.kind] += 1;
+  return { blockerCount: blockers.length, blockerCounts, blockers: viewer.locationRestricted ? null : blockers, history };
 }

@@ -30,13 +30,20 @@ export const MONTH_STATE_LABELS: Readonly<Record<MonthState, string>> = {
   reopened: "Reopened",
 };
 
+/**
+ * The checklist's counts on the list. Out-of-balance batches are counted once every batch of the
+ * month is closed (null before): until then the month is open anyway, and summing a year of
+ * batches for the list cost seconds at 10M lines. The opened month lists all of its blockers.
+ */
+export type MonthBlockerCounts = Omit<BlockerCounts, "unbalanced_batch"> & { unbalanced_batch: number | null };
+
 export interface MonthSummary {
   /** "2026-10" */
   month: string;
   state: MonthState;
   ended: boolean;
-  /** What is in the way of a close, per checklist item; null for a closed month. */
-  blockerCounts: BlockerCounts | null;
+  /** What is in the way of a close, per checklist item; null for a closed month or one not ended. */
+  blockerCounts: MonthBlockerCounts | null;
   paymentCount: number;
   postedTotalCents: number;
   /** The latest close, when there has been one. */
@@ -128,14 +135,30 @@ export async function practiceMonths(
         left join last_close lc on lc.month = m.first_day
         order by m.first_day desc`,
     ),
-    blockerCountsByMonth(db, practiceId, { from: windowStart, toExclusive: endedBefore < thisMonthFirstDay ? endedBefore : thisMonthFirstDay }),
+    blockerCountsByMonth(db, practiceId, { from: windowStart, toExclusive: endedBefore < thisMonthFirstDay ? endedBefore : thisMonthFirstDay }, [
+      "open_batch",
+      "open_era_exception",
+    ]),
   ]);
   const thisMonth = today.slice(0, 7);
   const none: BlockerCounts = { open_batch: 0, unbalanced_batch: 0, open_era_exception: 0 };
+  // Ended, not closed, every batch closed: only these months are read for out-of-balance batches.
+  const settled = rows.filter((row) => !row.closed && monthOfFirstDay(row.firstDay) < thisMonth && (counts.get(row.firstDay) ?? none).open_batch === 0);
+  const balance =
+    settled.length === 0
+      ? new Map<string, BlockerCounts>()
+      : await blockerCountsByMonth(
+          db,
+          practiceId,
+          { from: settled[settled.length - 1]!.firstDay, toExclusive: ledgerMonth(monthOfFirstDay(settled[0]!.firstDay))!.nextFirstDay },
+          ["unbalanced_batch"],
+        );
   const months = rows.map((row): MonthSummary => {
     const month = monthOfFirstDay(row.firstDay);
     const ended = month < thisMonth;
-    const blockerCounts = row.closed ? null : (counts.get(row.firstDay) ?? none);
+    const early = counts.get(row.firstDay) ?? none;
+    const unbalanced = early.open_batch === 0 ? (balance.get(row.firstDay)?.unbalanced_batch ?? 0) : null;
+    const blockerCounts: MonthBlockerCounts | null = row.closed ? null : { ...early, unbalanced_batch: unbalanced };
     const clear = blockerCounts !== null && Object.values(blockerCounts).every((n) => n === 0);
     const state: MonthState = row.closed ? "closed" : row.reopened ? "reopened" : ended && clear ? "ready" : "open";
     return {
