@@ -23,7 +23,9 @@ export function IssuedLinkNotice({ message, link }: { message: string; link: Iss
       <button
         type="button"
         onClick={async () => {
-          await navigator.clipboard?.writeText(url);
+          // The clipboard needs a secure origin (https or localhost); elsewhere the field stays to copy by hand.
+          if (!navigator.clipboard) return;
+          await navigator.clipboard.writeText(url);
           setCopied(true);
         }}
       >
