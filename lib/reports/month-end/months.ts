@@ -8,7 +8,7 @@ import { blockerCountsByMonth, type BlockerCounts } from "@/lib/month-end/checkl
 import { ledgerMonth, monthOfFirstDay, previousMonth } from "@/lib/month-end/month";
 import { grainScope, monthEndScope } from "./scope";
 import { accessConditions } from "@/lib/reports/payment-balancing/scope";
-import { allOf } from "@/lib/reports/toolkit/sql";
+import { allOf, isoInstant } from "@/lib/reports/toolkit/sql";
 
 /*
  * The practice's months, newest first, a year at a time (the twelve ending with `newest`, none
@@ -104,7 +104,7 @@ export async function practiceMonths(
         ), frozen as (
           select c.month, sum(s.payment_count)::int as payment_count, sum(s.posted_total_cents)::bigint as posted_cents
           from closed c join month_snapshot_total s on s.practice_id = ${practiceId} and s.snapshot_id = c.snapshot_id
-          where ${grainScope(scope, "s")}
+          where c.month in (select first_day from months) and ${grainScope(scope, "s")}
           group by c.month
         ), live as (
           select date_trunc('month', p.deposit_date)::date as month, count(*)::int as payment_count, sum(p.amount_cents)::bigint as posted_cents
@@ -124,7 +124,7 @@ export async function practiceMonths(
                c.month is null and lc.month is not null as reopened,
                coalesce(f.payment_count, l.payment_count, 0) as "paymentCount",
                coalesce(f.posted_cents, l.posted_cents, 0)::bigint as "postedTotalCents",
-               to_char(lc.closed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "lastClosedAt",
+               ${isoInstant(sql`lc.closed_at`)} as "lastClosedAt",
                lc.closed_by as "lastClosedBy", lc.override_reason as "overrideReason",
                exists (select 1 from payment where practice_id = ${practiceId} and deposit_date < ${windowStart}::date)
                  or exists (select 1 from month_close_event where practice_id = ${practiceId} and month < ${windowStart}::date) as earlier
