@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { postJson } from "./post-json";
 
 /*
  * Close or reopen one month through the JSON API (the same contract outside callers use).
@@ -14,17 +15,6 @@ export interface MonthCloseActionsProps {
   label: string;
   closed: boolean;
   blockerCount: number;
-}
-
-async function send(path: string, body: Record<string, string>): Promise<string | null> {
-  try {
-    const response = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-    if (response.ok) return null;
-    const answer = (await response.json().catch(() => ({}))) as { error?: string };
-    return answer.error ?? `The server answered ${response.status}.`;
-  } catch {
-    return "The server could not be reached. Nothing was changed; try again.";
-  }
 }
 
 export function MonthCloseActions({ month, label, closed, blockerCount }: MonthCloseActionsProps) {
@@ -48,11 +38,11 @@ export function MonthCloseActions({ month, label, closed, blockerCount }: MonthC
     setBusy(true);
     setError(null);
     const body: Record<string, string> = closed ? { reason } : blockerCount > 0 ? { overrideReason: reason } : {};
-    const failure = await send(`/api/month-end/${month}/${closed ? "reopen" : "close"}`, body);
+    const outcome = await postJson(`/api/month-end/${month}/${closed ? "reopen" : "close"}`, body);
     setBusy(false);
     setConfirming(false);
-    if (failure) {
-      setError(failure);
+    if ("error" in outcome) {
+      setError(outcome.error);
       return;
     }
     setReason("");

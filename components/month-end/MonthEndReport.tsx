@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { CloseBalancedBatches } from "@/components/month-end/CloseBalancedBatches";
 import { MonthCloseActions } from "@/components/month-end/MonthCloseActions";
 import type { ReportVariant } from "@/lib/access/permissions";
 import { formatLocalDateTime } from "@/lib/dates";
@@ -156,6 +157,11 @@ function History({ detail, timezone }: { detail: MonthDetail; timezone: string }
   );
 }
 
+/** The month's open batches: from its own list when the viewer sees it, else from the counts. */
+function openBatchCount(detail: MonthDetail): number {
+  return detail.blockers?.filter((blocker) => blocker.kind === "open_batch").length ?? detail.blockerCounts.open_batch;
+}
+
 export interface MonthEndReportProps {
   request: Request;
   variant: ReportVariant;
@@ -193,6 +199,9 @@ export function MonthEndReport({ request, variant, months, earlier, selected, de
           </p>
         )}
         {!closed && <Checklist month={selected} detail={detail} variant={variant} />}
+        {canClose && selected.ended && !closed && openBatchCount(detail) > 0 && (
+          <CloseBalancedBatches key={`${selected.month}-batches`} month={selected.month} label={label} openBatches={openBatchCount(detail)} />
+        )}
         {canClose && selected.ended && (
           <MonthCloseActions key={`${selected.month}-${selected.state}`} month={selected.month} label={label} closed={closed} blockerCount={closed ? 0 : detail.blockerCount} />
         )}

@@ -33,7 +33,7 @@ function openBatchesSql(practiceId: number, range: DepositRange): SQL {
  * the balance rule compares posted with control totals here, and unapplied money never decides
  * (nor is it read: that would double the statement's work on a busy month).
  */
-function unbalancedBatchesSql(practiceId: number, range: DepositRange): SQL {
+export function unbalancedBatchesSql(practiceId: number, range: DepositRange): SQL {
   return sql`with month_batch as (
       select b.id, b.batch_number, b.deposit_date, b.control_total_cents from batch b
       where b.practice_id = ${practiceId} and ${inRange(sql`b.deposit_date`, range)} and b.control_total_cents is not null

@@ -4,6 +4,7 @@ import type { Database } from "@/db/client";
 import { AccessDenied, requirePermission, type Viewer } from "@/lib/access/viewer";
 import { JsonBodyError, readJsonBody } from "@/lib/http/json-body";
 import { closeMonth } from "./close";
+import { closeBalancedBatches } from "./close-batches";
 import { MonthEndError } from "./errors";
 import { reopenMonth } from "./reopen";
 import { closeMonthBody, reopenMonthBody } from "./schemas";
@@ -13,6 +14,8 @@ import { closeMonthBody, reopenMonthBody } from "./schemas";
  *   POST /api/month-end/<yyyy-mm>/close   {} or {"overrideReason"} → 200 {"month", "closedAt", "snapshotId"},
  *                                         409 {"error", "blockers"} when the checklist fails
  *   POST /api/month-end/<yyyy-mm>/reopen  {"reason"} → 200 {"month", "reopenedAt", "snapshotId"}
+ *   POST /api/month-end/<yyyy-mm>/close-batches  {} → 200 {"month", "closedBatchNumbers", "stillOpen"}
+ *                                         (ours: every open batch of the month that is not out of balance)
  * Every refusal is {"error"} with its status (401, 403, 400, 413, 422, 409, 503); anything else
  * is left to answeringFailures. The route handlers only add the database and the session's
  * viewer, so tests drive this with real Requests.
@@ -56,6 +59,14 @@ export async function reopenMonthResponse(db: Database, viewer: Viewer | null, r
     const admin = billingAdmin(viewer);
     const input = await parsedBody(request, reopenMonthBody);
     return Response.json(await reopenMonth(db, admin, monthText, input));
+  } catch (error) {
+    return refusal(error);
+  }
+}
+
+export async function closeBatchesResponse(db: Database, viewer: Viewer | null, monthText: string): Promise<Response> {
+  try {
+    return Response.json(await closeBalancedBatches(db, billingAdmin(viewer), monthText));
   } catch (error) {
     return refusal(error);
   }

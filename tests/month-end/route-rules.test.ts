@@ -4,7 +4,7 @@ import { validateQuery } from "@/lib/url/validators";
 
 /* The month-end screens follow Payment Balancing in DESIGN's role table; closing and reopening is the Billing Admin's. */
 const PAGES = ["/payments/month-end", "/payments/month-end?month=2025-03", "/payments/month-end/2025-03", "/payments/month-end/2025-03/export.csv", "/payments/month-end/2025-03/export.xlsx"];
-const API = ["/api/month-end/2025-03/close", "/api/month-end/2025-03/reopen"];
+const API = ["/api/month-end/2025-03/close", "/api/month-end/2025-03/reopen", "/api/month-end/2025-03/close-batches"];
 
 const MAY_CLOSE: Record<Role, boolean> = {
   "Billing Admin": true,
