@@ -1,3 +1,4 @@
+import { DateTime } from "luxon";
 import type pg from "pg";
 import { write835, type ClaimToWrite } from "../lib/era/write";
 import type { RunningServer } from "./server";
@@ -7,8 +8,8 @@ import type { RunningServer } from "./server";
  * dataset's own claims and charges, posted through POST /api/integrations/era as a
  * clearinghouse would, end to end (upload, parse, match, post, answer). A handful of claim
  * numbers are altered so the import opens exceptions, which the worklist page then lists.
- * Every run posts a new check (its own trace number), so the dataset grows by one
- * remittance a run and stays reusable.
+ * The check is dated today, outside the month the other rows measure, and taken out of the
+ * dataset once measured (removeBenchRemittance), so every run finds the dataset as seeded.
  */
 
 export const ERA_CLAIMS = 10_000;
@@ -39,6 +40,7 @@ export interface BenchRemittance {
 
 /** 10,000 claims of the dataset with their charges, paid at 80% with the rest a CO-45. */
 export async function benchRemittance(client: pg.Client): Promise<BenchRemittance> {
+  const { rows: practice } = await client.query<{ timezone: string }>("select timezone from practice where id = 1");
   const { rows: payers } = await client.query<{ name: string; edi_payer_id: string }>(
     "select name, edi_payer_id from payer where practice_id = 1 and edi_payer_id is not null order by id limit 1",
   );
@@ -85,7 +87,7 @@ export async function benchRemittance(client: pg.Client): Promise<BenchRemittanc
     payer: { name: payers[0]!.name, ediPayerId: payers[0]!.edi_payer_id },
     payee: { name: "DEMO PHYSICAL THERAPY", npi: "1234567893", taxId: "861234567" },
     method: "eft",
-    paymentDate: rows.at(-1)!.date_of_service,
+    paymentDate: DateTime.now().setZone(practice[0]!.timezone).toISODate()!,
     traceNumber,
     claims: [...claims.values()],
   });
@@ -122,4 +124,31 @@ export async function importBenchRemittance(server: RunningServer, client: pg.Cl
     outcome: parsed ? parsed.transactions.map((t) => `${t.status}, ${t.exceptions} exceptions`).join("; ") : answer.slice(0, 200),
     remittanceId: rows[0]?.id ?? null,
   };
+}
+
+/**
+ * Takes the benchmark's check back out of the dataset. The ledger refuses deletes (its
+ * append-only triggers), so this runs as the database owner with triggers off
+ * (session_replication_role = replica): a benchmark's own maintenance of its own rows, which
+ * the app can never do.
+ */
+export async function removeBenchRemittance(client: pg.Client, remittanceId: number): Promise<void> {
+  await client.query("begin");
+  try {
+    await client.query("set local session_replication_role = replica");
+    const batch = "(select batch_id from era_remittance where id = $1)";
+    const payments = `(select id from payment where practice_id = 1 and batch_id = ${batch})`;
+    await client.query("delete from era_exception where practice_id = 1 and remittance_id = $1", [remittanceId]);
+    await client.query("delete from era_claim where practice_id = 1 and remittance_id = $1", [remittanceId]);
+    await client.query(`delete from payment_line where practice_id = 1 and payment_id in ${payments}`, [remittanceId]);
+    await client.query(`delete from payment_applied where practice_id = 1 and payment_id in ${payments}`, [remittanceId]);
+    await client.query(`delete from payment where practice_id = 1 and batch_id = ${batch}`, [remittanceId]);
+    const { rows } = await client.query<{ batch_id: number }>("delete from era_remittance where id = $1 returning batch_id", [remittanceId]);
+    await client.query("delete from batch where practice_id = 1 and id = $1", [rows[0]!.batch_id]);
+    await client.query("commit");
+  } catch (error) {
+    await client.query("rollback");
+    throw error;
+  }
+  await client.query("vacuum (analyze) payment, payment_line, payment_applied, era_claim, era_exception");
 }

@@ -4,7 +4,7 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { APP_SESSION_OPTIONS } from "../db/client";
-import { benchRemittance, importBenchRemittance, type BenchRemittance, type EraImportResult } from "./era";
+import { benchRemittance, importBenchRemittance, removeBenchRemittance, type BenchRemittance, type EraImportResult } from "./era";
 import { closeBenchMonth, monthEndScenarios, reopenBenchMonth, type MonthCloseResult } from "./month-end";
 import { signIn, timedGet } from "./http";
 import { startServer, type RunningServer } from "./server";
@@ -457,6 +457,7 @@ async function main() {
         console.log(`[${size}] ${scenario.name}: p50 ${ms(result.app.p50)} p95 ${ms(result.app.p95)} (raw ${ms(result.raw.p50)})`);
         pages[size].push(result);
       }
+      await removeBenchRemittance(raw, eraImport.remittanceId);
     } finally {
       await raw.end();
       await server.stop();
