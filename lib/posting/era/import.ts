@@ -409,7 +409,8 @@ async function postTransaction(
     tx,
     "payment",
     PAYMENT_COLUMNS,
-    plan.payments.map((planned, index) => ({
+    plan.payments,
+    (planned, index) => ({
       id: paymentIds[index],
       practice_id: practiceId,
       batch_id: createdBatch!.id,
@@ -425,13 +426,14 @@ async function postTransaction(
       provider_adjustment_code: planned.providerAdjustmentCode,
       note: [planned.note, placementNote].filter(Boolean).join(" · ") || null,
       reverses_payment_id: planned.reversesPaymentId,
-    })),
+    }),
   );
   await insertRows(
     tx,
     "payment_line",
     PAYMENT_LINE_COLUMNS,
-    plan.lines.map((line) => ({
+    plan.lines,
+    (line) => ({
       practice_id: practiceId,
       payment_id: paymentIds[line.payment],
       charge_id: line.chargeId,
@@ -439,7 +441,7 @@ async function postTransaction(
       adjustment_cents: line.adjustmentCents,
       adjustment_reason: line.adjustmentReason,
       patient_resp_cents: line.patientRespCents,
-    })),
+    }),
   );
   if (plan.reversals.length > 0) {
     const pairs = plan.reversals.map(({ payment: index, reversedPaymentId }) => ({ reversal: paymentIds[index]!, reversed: reversedPaymentId }));
@@ -454,7 +456,8 @@ async function postTransaction(
     tx,
     "era_claim",
     ERA_CLAIM_COLUMNS,
-    plan.claims.map(({ read, claimId, payment: index }, position) => ({
+    plan.claims,
+    ({ read, claimId, payment: index }, position) => ({
       id: eraClaimIds[position],
       practice_id: practiceId,
       remittance_id: remittanceId,
@@ -469,7 +472,7 @@ async function postTransaction(
       claim_id: claimId,
       payment_id: paymentIds[index],
       detail: claimDetail(read),
-    })),
+    }),
   );
   const exceptions = plan.claims.flatMap((planned, position) =>
     planned.exceptions.map((exception) => ({
@@ -482,7 +485,7 @@ async function postTransaction(
       amount_cents: exception.amountCents,
     })),
   );
-  await insertRows(tx, "era_exception", ERA_EXCEPTION_COLUMNS, exceptions);
+  await insertRows(tx, "era_exception", ERA_EXCEPTION_COLUMNS, exceptions, (exception) => exception);
   await recordAudit(tx, {
     practiceId,
     userId: importer.userId,
