@@ -41,7 +41,7 @@ export function MonthBreakdownMessage({ message, month }: { message: string; mon
 /** Choose the lines' grain: a plain GET form, so the choice lands in the URL as `group=`. */
 function GroupingForm({ query }: { query: BreakdownQuery }) {
   return (
-    <form className="filter-bar" method="get" action={breakdownPath(query.month.month)}>
+    <form className="filter-bar breakdown-grouping" method="get" action={breakdownPath(query.month.month)}>
       <fieldset>
         <legend>Lines by</legend>
         {BREAKDOWN_DIMENSIONS.map((dimension) => (
