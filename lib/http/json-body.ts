@@ -33,9 +33,13 @@ async function cappedText(request: Request): Promise<string> {
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
-export async function readJsonBody(request: Request): Promise<unknown> {
+/** The body parsed; an empty one is refused, or read as `{}` where the route has nothing to be told (`emptyIsObject`). */
+export async function readJsonBody(request: Request, options: { emptyIsObject?: boolean } = {}): Promise<unknown> {
   const text = await cappedText(request);
-  if (text.trim() === "") throw new JsonBodyError(400, "The request body is empty; send a JSON object.");
+  if (text.trim() === "") {
+    if (options.emptyIsObject) return {};
+    throw new JsonBodyError(400, "The request body is empty; send a JSON object.");
+  }
   try {
     return JSON.parse(text);
   } catch {

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Database } from "@/db/client";
 import type { Viewer } from "@/lib/access/viewer";
-import { BODY_TOO_LARGE, declaresTooLargeBody, MAX_BODY_BYTES } from "@/lib/http/body-limit";
+import { JsonBodyError, readJsonBody } from "@/lib/http/json-body";
 import { isRecordIdText } from "@/lib/ledger-vocabulary";
 import { centsToDecimalString } from "@/lib/money";
 import { createBatch, type BatchSummary } from "./batches";
@@ -20,36 +20,14 @@ import type { BatchInput, PaymentInput } from "./schemas";
  */
 
 
-/** The body as text, read only up to the cap: a huge upload is refused before it is held in memory. */
-async function readBodyText(request: Request): Promise<string> {
-  if (declaresTooLargeBody(request.headers)) throw new PostingError(413, BODY_TOO_LARGE);
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    size += read.value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw new PostingError(413, BODY_TOO_LARGE);
-    }
-    chunks.push(read.value);
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks));
-}
-
-function parseJson(text: string): unknown {
+/** The JSON body (lib/http/json-body.ts), its refusal worded as a posting refusal. */
+async function readJson(request: Request, options: { emptyIsObject?: boolean } = {}): Promise<unknown> {
   try {
-    return JSON.parse(text);
-  } catch {
-    throw new PostingError(400, "The request body is not valid JSON.");
+    return await readJsonBody(request, options);
+  } catch (error) {
+    if (error instanceof JsonBodyError) throw new PostingError(error.status, error.message);
+    throw error;
   }
-}
-
-async function readJsonBody(request: Request): Promise<unknown> {
-  const text = await readBodyText(request);
-  if (text.trim() === "") throw new PostingError(400, "The request body is empty; send a JSON object.");
-  return parseJson(text);
 }
 
 function idempotencyKeyOf(request: Request): string | null {
@@ -123,7 +101,7 @@ export async function createBatchResponse(db: Database, viewer: Viewer | null, r
   try {
     const poster = signedIn(viewer);
     const idempotencyKey = idempotencyKeyOf(request);
-    const body = await readJsonBody(request);
+    const body = await readJson(request);
     const created = await createBatch(db, poster, body as BatchInput, { idempotencyKey });
     return Response.json(batchJson(created), { status: 201 });
   } catch (error) {
@@ -141,7 +119,7 @@ export async function postPaymentResponse(
   try {
     const poster = signedIn(viewer);
     const idempotencyKey = idempotencyKeyOf(request);
-    const body = await readJsonBody(request);
+    const body = await readJson(request);
     const posted = await postPayment(db, poster, batchNumber, body as PaymentInput, { idempotencyKey });
     return Response.json(paymentJson(posted), { status: 201 });
   } catch (error) {
@@ -162,7 +140,7 @@ export async function voidPaymentResponse(
       throw new PostingError(404, `Payment ${paymentIdText.slice(0, 20)} was not found in your practice.`, "paymentId");
     }
     const idempotencyKey = idempotencyKeyOf(request);
-    const body = await readJsonBody(request);
+    const body = await readJson(request);
     const reason = body !== null && typeof body === "object" ? (body as { reason?: unknown }).reason : undefined;
     const voided = await voidPayment(db, poster, Number(paymentIdText), reason as string, { idempotencyKey });
     return Response.json(voidJson(voided), { status: 201 });
@@ -180,8 +158,7 @@ export async function closeBatchResponse(
 ): Promise<Response> {
   try {
     const poster = signedIn(viewer);
-    const text = await readBodyText(request);
-    const body = text.trim() === "" ? {} : parseJson(text);
+    const body = await readJson(request, { emptyIsObject: true });
     if (body === null || typeof body !== "object" || Array.isArray(body) || Object.keys(body).length > 0) {
       throw new PostingError(400, "Closing a batch takes no fields; send {}.");
     }
@@ -200,7 +177,7 @@ export async function reopenBatchResponse(
 ): Promise<Response> {
   try {
     const admin = signedIn(viewer);
-    const body = await readJsonBody(request);
+    const body = await readJson(request);
     const reason = body !== null && typeof body === "object" ? (body as { reason?: unknown }).reason : undefined;
     return Response.json(batchStateJson(await reopenBatch(db, admin, batchNumber, reason)), { status: 200 });
   } catch (error) {
@@ -218,7 +195,7 @@ export async function emrPaymentResponse(db: Database, request: Request): Promis
   try {
     const token = bearerToken(request.headers.get("authorization"));
     await practiceForToken(db, token);
-    const body = await readJsonBody(request);
+    const body = await readJson(request);
     const posting = await postEmrCollection(db, token, body);
     return Response.json(posting.body, { status: posting.status });
   } catch (error) {
