@@ -258,7 +258,7 @@ describe("one remittance", () => {
   it("shows the claims a page at a time, counted whole, while the balance stays the whole check's", async () => {
     const second = await eraRemittanceView(test.db, poster, { remittanceId: ids.remittanceA!, page: 2 });
     expect(second!.claims).toEqual([]);
-    expect(second!.claimPage).toEqual({ number: 2, size: 100, pageCount: 1 });
+    expect(second!.claimPage).toEqual({ number: 2, size: 50, pageCount: 1 });
     expect(second!.remittance.claims).toBe(2);
     expect(second!.balance!.postedTotalCents).toBe(23250);
     expect(parseEraRemittanceQuery("7", new URLSearchParams("page=3"))).toEqual({ ok: true, value: { remittanceId: 7, page: 3 } });
