@@ -9,7 +9,7 @@ import { formatUsDate, localDateOf } from "@/lib/dates";
 import { formatUsd } from "@/lib/money";
 import { lockBatchForPosting, myBatch, openSystemBatch, utcIso, type BatchSummary } from "./batches";
 import { closedBatchError } from "./batch-state";
-import { isMonthClosed } from "./closed-period";
+import { depositDateError, isMonthClosed } from "./closed-period";
 import { PostingError } from "./errors";
 import { inPostingTransaction } from "./idempotency";
 import { isUniqueViolation, parseInput, refuseFutureDate, requirePosting } from "./rules";
@@ -27,6 +27,8 @@ import {
  * - A poster posts only into batches they created, and voids only payments in those batches.
  * - A manual payment's location is its batch's clinic; a patient payment (patientId set)
  *   applies only to that patient's charges, a payer's check to any charges of the practice.
+ * - A payment's deposit date is its batch's: an omitted depositDate takes it, a different one is
+ *   a 422 (and the database refuses it for manual payments, migration 0008).
  * - A check or EFT needs its reference number; a $0.00 payment is allowed (a denial that
  *   only adjusts), a line with no amounts is not.
  * - A void's reversal is posted at the void's own time. While the original's batch is open
@@ -178,7 +180,11 @@ export async function postPayment(
       throw new PostingError(422, `Batch ${batchNumber} has no location; create a batch for the clinic.`, "batchNumber");
     }
     if ((await lockBatchForPosting(tx, viewer.practiceId, target.batchId)).closed) throw closedBatchError(batchNumber);
-    const depositDate = parsed.depositDate ?? target.depositDate;
+    // A payment's deposit date is its batch's (issue 24; the database refuses any other, PB003).
+    if (parsed.depositDate !== null && parsed.depositDate !== target.depositDate) {
+      throw depositDateError(batchNumber, target.depositDate);
+    }
+    const depositDate = target.depositDate;
     refuseFutureDate(depositDate, viewer.timezone, "depositDate");
     if (parsed.payerId !== null) await requirePayer(tx, viewer, parsed.payerId);
     const paying = parsed.patientId !== null ? await payingPatient(tx, viewer, parsed.patientId) : null;

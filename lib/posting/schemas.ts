@@ -166,7 +166,7 @@ export const paymentInput = z
     method: z.enum(PAYMENT_METHODS, { error: `Method must be one of ${PAYMENT_METHODS.join(", ")}.` }),
     referenceNumber: optionalText("Reference number", 50),
     amount: dollarAmount("Amount"),
-    /** Left out, the payment takes its batch's deposit date. */
+    /** Left out, the payment takes its batch's deposit date; given, it must be that date (else 422). */
     depositDate: isoDate("Deposit date")
       .nullish()
       .transform((date) => date ?? null),

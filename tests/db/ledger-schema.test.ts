@@ -113,7 +113,8 @@ describe("ledger schema", () => {
       payerId: ids.payer,
       amountCents: -3000,
       postedAt: "2026-03-05T10:00:00-07:00",
-      depositDate: "2026-03-05",
+      // Into the original's batch, so with its deposit date (migration 0008).
+      depositDate: "2026-03-02",
       reversesPaymentId: original,
     };
     await practice.payment(reversal);

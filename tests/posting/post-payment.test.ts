@@ -147,10 +147,10 @@ describe("posting a payment", () => {
       patientId: world.ana,
       method: "cash",
       amount: "30",
-      depositDate: "2026-03-01",
+      depositDate: "2026-03-02",
       lines: [{ chargeId: anaNeuro, paid: "25.00" }],
     });
-    expect(cash).toMatchObject({ amountCents: 3000, appliedCents: 2500, unappliedCents: 500, depositDate: "2026-03-01" });
+    expect(cash).toMatchObject({ amountCents: 3000, appliedCents: 2500, unappliedCents: 500, depositDate: "2026-03-02" });
 
     const [totals] = await queryRows<Record<string, number | null>>(
       world.test.db,
