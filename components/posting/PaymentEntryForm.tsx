@@ -70,16 +70,15 @@ const shownCents = (text: string) => {
  * totals update as the poster types; the server checks everything again when posting.
  */
 export function PaymentEntryForm({ batch, payers, today, searchPatients, openCharges, postPayment, onPosted }: Props) {
-  const [state, dispatch] = useReducer(paymentEntryReducer, batch.depositDate, initialPaymentEntryState);
+  const [state, dispatch] = useReducer(paymentEntryReducer, undefined, initialPaymentEntryState);
   const { payment, patient, charges, lines, entry, notice, pending } = state;
-  const { payerId, method, referenceNumber, amount, depositDate } = payment;
+  const { payerId, method, referenceNumber, amount } = payment;
   const idempotencyKey = useRef(newIdempotencyKey());
   const nextLineKey = useRef(1);
   const formRef = useRef<HTMLFormElement>(null);
   const payerRef = useRef<HTMLSelectElement>(null);
   const referenceRef = useRef<HTMLInputElement>(null);
   const amountRef = useRef<HTMLInputElement>(null);
-  const depositRef = useRef<HTMLInputElement>(null);
   const patientRef = useRef<HTMLInputElement>(null);
   const paidRef = useRef<HTMLInputElement>(null);
   const postRef = useRef<HTMLButtonElement>(null);
@@ -102,7 +101,6 @@ export function PaymentEntryForm({ batch, payers, today, searchPatients, openCha
       payerId: payerRef,
       referenceNumber: referenceRef,
       amount: amountRef,
-      depositDate: depositRef,
       patientId: patientRef,
     };
     if (field) fieldRefs[field]?.current?.focus();
@@ -178,7 +176,7 @@ export function PaymentEntryForm({ batch, payers, today, searchPatients, openCha
       method,
       referenceNumber,
       amount,
-      depositDate,
+      // No depositDate: the payment takes its batch's.
       lines: all.map((line) => ({
         chargeId: line.charge.chargeId,
         paid: line.paid,
@@ -193,8 +191,8 @@ export function PaymentEntryForm({ batch, payers, today, searchPatients, openCha
       refuse(error.message, error.field);
       return;
     }
-    if (depositDate > today) {
-      refuse(`Deposit date ${formatUsDate(depositDate)} is in the future.`, "depositDate");
+    if (batch.depositDate > today) {
+      refuse(`The batch's deposit date ${formatUsDate(batch.depositDate)} is in the future.`);
       return;
     }
     dispatch({ type: "pending", pending: true });
@@ -210,9 +208,9 @@ export function PaymentEntryForm({ batch, payers, today, searchPatients, openCha
     dispatch({
       type: "posted",
       message: `Posted payment ${paymentId}: ${formatUsd(amountCents)}, applied ${formatUsd(appliedCents)}, unapplied ${formatUsd(unappliedCents)}.`,
-      depositDate: batch.depositDate,
     });
-    payerRef.current?.focus();
+    // The payer stays for the next check line; the cursor goes to the first field cleared.
+    (payerId ? referenceRef : payerRef).current?.focus();
     onPosted?.(result.value);
   }
 
@@ -307,17 +305,7 @@ export function PaymentEntryForm({ batch, payers, today, searchPatients, openCha
           invalid={invalid("amount")}
           onChange={(text) => editPayment({ amount: text })}
         />
-        <label>
-          Deposit date
-          <input
-            ref={depositRef}
-            type="date"
-            max={today}
-            value={depositDate}
-            aria-invalid={invalid("depositDate")}
-            onChange={(event) => editPayment({ depositDate: event.target.value })}
-          />
-        </label>
+        <p className="posting-hint">Deposit date {formatUsDate(batch.depositDate)}, the batch&apos;s</p>
       </fieldset>
 
       <fieldset className="posting-apply">

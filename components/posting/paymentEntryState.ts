@@ -7,13 +7,12 @@ import type { PaymentMethod } from "@/lib/posting/schemas";
  * message under the form, and whether a post is on its way.
  */
 
-/** The payment's own fields, as typed. */
+/** The payment's own fields, as typed. Its deposit date is its batch's: there is no field for it. */
 export interface PaymentFields {
   payerId: string;
   method: PaymentMethod;
   referenceNumber: string;
   amount: string;
-  depositDate: string;
 }
 
 export interface LineDraft {
@@ -63,12 +62,15 @@ export type PaymentEntryAction =
   | { type: "refuse"; message: string; field: string | null }
   | { type: "clearProblem" }
   | { type: "pending"; pending: boolean }
-  /** The server took the payment: a fresh form for the next one, with its confirmation. */
-  | { type: "posted"; message: string; depositDate: string };
+  /**
+   * The server took the payment: a fresh form for the next one, with its confirmation. The payer
+   * stays (the next check line is usually the same payer's); everything else is cleared.
+   */
+  | { type: "posted"; message: string };
 
-function freshPayment(depositDate: string): Pick<PaymentEntryState, "payment" | "patient" | "charges" | "lines" | "entry"> {
+function freshPayment(payerId = ""): Pick<PaymentEntryState, "payment" | "patient" | "charges" | "lines" | "entry"> {
   return {
-    payment: { payerId: "", method: "check", referenceNumber: "", amount: "", depositDate },
+    payment: { payerId, method: "check", referenceNumber: "", amount: "" },
     patient: null,
     charges: [],
     lines: [],
@@ -76,8 +78,8 @@ function freshPayment(depositDate: string): Pick<PaymentEntryState, "payment" | 
   };
 }
 
-export function initialPaymentEntryState(depositDate: string): PaymentEntryState {
-  return { ...freshPayment(depositDate), notice: null, pending: false };
+export function initialPaymentEntryState(): PaymentEntryState {
+  return { ...freshPayment(), notice: null, pending: false };
 }
 
 function withoutProblem(notice: Notice | null): Notice | null {
@@ -114,6 +116,6 @@ export function paymentEntryReducer(state: PaymentEntryState, action: PaymentEnt
     case "pending":
       return { ...state, pending: action.pending };
     case "posted":
-      return { ...freshPayment(action.depositDate), notice: { kind: "posted", message: action.message }, pending: false };
+      return { ...freshPayment(state.payment.payerId), notice: { kind: "posted", message: action.message }, pending: false };
   }
 }

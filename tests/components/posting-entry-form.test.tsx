@@ -132,7 +132,6 @@ describe("PaymentEntryForm keyboard posting", () => {
       method: "check",
       referenceNumber: "1001",
       amount: "125.00",
-      depositDate: "2026-03-02",
       lines: [
         { chargeId: 101, paid: "80", adjustment: "20", adjustmentReason: "CO-45", patientResp: "4" },
         { chargeId: 102, paid: "45", adjustment: "51", adjustmentReason: "CO-45", patientResp: "" },
@@ -140,23 +139,28 @@ describe("PaymentEntryForm keyboard posting", () => {
     });
     expect(key).toEqual(expect.any(String));
     expect(onPosted).toHaveBeenCalledWith(posted);
-    // A fresh form for the next payment, with the cursor back on the payer.
-    expect(screen.getByRole("combobox", { name: /Payer/ })).toHaveFocus();
+    // The next payment keeps the payer (the next check line is usually the same payer's) and
+    // clears the rest, with the cursor on the reference number.
+    expect(screen.getByRole("combobox", { name: /Payer/ })).toHaveValue("3");
+    expect(screen.getByRole("textbox", { name: "Reference no." })).toHaveFocus();
+    expect(screen.getByRole("textbox", { name: "Reference no." })).toHaveValue("");
+    expect(screen.getByRole("combobox", { name: /^Method/ })).toHaveValue("check");
     expect(screen.getByRole("textbox", { name: "Amount" })).toHaveValue("");
+    expect(screen.getByRole("combobox", { name: /^Patient/ })).toHaveValue("");
     expect(screen.queryByRole("row", { name: "Line 1" })).not.toBeInTheDocument();
   });
 
   it("keeps the same Idempotency-Key when a refused payment is posted again, and shows the server's message", async () => {
     const postPayment = jest
       .fn()
-      .mockResolvedValueOnce({ ok: false, error: "Deposit date 3/9/2026 is in the future; today is 3/5/2026.", field: "depositDate" })
+      .mockResolvedValueOnce({ ok: false, error: "Enter the check number.", field: "referenceNumber" })
       .mockResolvedValueOnce({ ok: true, value: posted });
     const { user } = setup({ postPayment });
     await user.selectOptions(screen.getByRole("combobox", { name: /Payer/ }), "Aetna");
     await user.type(screen.getByRole("textbox", { name: "Reference no." }), "1001");
     await user.type(screen.getByRole("textbox", { name: "Amount" }), "10.00{Control>}{Enter}{/Control}");
-    expect(await screen.findByRole("alert")).toHaveTextContent("Deposit date 3/9/2026 is in the future; today is 3/5/2026.");
-    expect(screen.getByLabelText("Deposit date")).toHaveFocus();
+    expect(await screen.findByRole("alert")).toHaveTextContent("Enter the check number.");
+    expect(screen.getByRole("textbox", { name: "Reference no." })).toHaveFocus();
     await user.click(screen.getByRole("button", { name: "Post payment" }));
     await screen.findByText(/Posted payment 900/);
     expect(postPayment.mock.calls[1][2]).toBe(postPayment.mock.calls[0][2]);
@@ -173,5 +177,48 @@ describe("PaymentEntryForm keyboard posting", () => {
     await user.keyboard("{Control>}{Enter}{/Control}");
     expect(screen.getByRole("alert")).toHaveTextContent("This line applies $110.00");
     expect(actions.postPayment).not.toHaveBeenCalled();
+  });
+});
+
+describe("PaymentEntryForm deposit date and the next payment (issue 24)", () => {
+  it("has no deposit-date field: it shows the batch's and posts without one", async () => {
+    const { user, actions } = setup();
+    expect(screen.queryByLabelText(/Deposit date/)).not.toBeInTheDocument();
+    expect(screen.getByText("Deposit date 3/2/2026, the batch's")).toBeInTheDocument();
+    await user.selectOptions(screen.getByRole("combobox", { name: /Payer/ }), "Aetna");
+    await user.type(screen.getByRole("textbox", { name: "Reference no." }), "2001");
+    await user.type(screen.getByRole("textbox", { name: "Amount" }), "10.00{Control>}{Enter}{/Control}");
+    await screen.findByText(/Posted payment 900/);
+    const input = (actions.postPayment as jest.Mock).mock.calls[0][1] as Record<string, unknown>;
+    expect(input).not.toHaveProperty("depositDate");
+  });
+
+  it("keeps the payer for the next check line, so a second check of the payer needs only its number and amount", async () => {
+    const { user, actions } = setup();
+    await user.selectOptions(screen.getByRole("combobox", { name: /Payer/ }), "Aetna");
+    await user.selectOptions(screen.getByRole("combobox", { name: /^Method/ }), "eft");
+    await user.type(screen.getByRole("textbox", { name: "Reference no." }), "EFT-1");
+    await user.type(screen.getByRole("textbox", { name: "Amount" }), "10.00{Control>}{Enter}{/Control}");
+    await screen.findByText(/Posted payment 900/);
+    expect(screen.getByRole("textbox", { name: "Reference no." })).toHaveFocus();
+    await user.keyboard("2002{Enter}");
+    await user.keyboard("20.00{Control>}{Enter}{/Control}");
+    await waitFor(() => expect(actions.postPayment).toHaveBeenCalledTimes(2));
+    const calls = (actions.postPayment as jest.Mock).mock.calls as unknown as [string, Record<string, unknown>, string][];
+    expect(calls[0]![1]).toMatchObject({ payerId: 3, method: "eft", referenceNumber: "EFT-1", amount: "10.00" });
+    expect(calls[1]![1]).toEqual({ payerId: 3, patientId: null, method: "check", referenceNumber: "2002", amount: "20.00", lines: [] });
+    expect(calls[1]![2]).not.toBe(calls[0]![2]);
+  });
+
+  it("starts the next payment on the payer when the last one was a patient payment", async () => {
+    const { user } = setup();
+    await user.selectOptions(screen.getByRole("combobox", { name: /^Method/ }), "cash");
+    await user.type(screen.getByRole("textbox", { name: "Amount" }), "30.00");
+    await pickAna(user);
+    await user.keyboard("30{Control>}{Enter}{/Control}");
+    await screen.findByText(/Posted payment 900/);
+    expect(screen.getByRole("combobox", { name: /Payer/ })).toHaveValue("");
+    expect(screen.getByRole("combobox", { name: /Payer/ })).toHaveFocus();
+    expect(screen.getByRole("combobox", { name: /^Method/ })).toHaveValue("check");
   });
 });
