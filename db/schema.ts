@@ -345,6 +345,8 @@ export const payment = pgTable(
     index("payment_poster_deposit_idx").on(t.practiceId, t.postedBy, t.depositDate),
     index("payment_poster_posted_idx").on(t.practiceId, t.postedBy, t.postedAt),
     index("payment_batch_idx").on(t.practiceId, t.batchId),
+    // The posting form's duplicate warning: same reference number and amount (lib/posting/duplicates.ts).
+    index("payment_reference_amount_idx").on(t.practiceId, t.referenceNumber, t.amountCents),
   ],
 );
 

@@ -28,7 +28,14 @@ export function BatchPostingScreen({ batch, payments, payers, today, timezone, v
           batch of today.
         </p>
       ) : (
-        <PaymentEntryForm batch={batch} payers={payers} today={today} onPosted={() => router.refresh()} {...actions} />
+        <PaymentEntryForm
+          batch={batch}
+          payers={payers}
+          today={today}
+          timezone={timezone}
+          onPosted={() => router.refresh()}
+          {...actions}
+        />
       )}
       <h2>Payments in this batch</h2>
       <BatchPayments payments={payments} timezone={timezone} voidPayment={voidPayment} onVoided={() => router.refresh()} />

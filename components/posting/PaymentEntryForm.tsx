@@ -1,7 +1,8 @@
 "use client";
 
-import { useReducer, useRef, type KeyboardEvent } from "react";
-import { formatUsDate } from "@/lib/dates";
+import { useEffect, useReducer, useRef, type KeyboardEvent } from "react";
+import { formatLocalDateTime, formatUsDate } from "@/lib/dates";
+import type { EarlierPayment } from "@/lib/posting/duplicates";
 import { fromZodError, type ActionResult } from "@/lib/posting/errors";
 import type { OpenCharge, PatientMatch, PayerOption } from "@/lib/posting/lookup";
 import type { PostedPayment } from "@/lib/posting/payments";
@@ -32,6 +33,8 @@ export interface PaymentEntryActions {
   searchPatients: (query: string) => Promise<ActionResult<PatientMatch[]>>;
   openCharges: (patientId: number) => Promise<ActionResult<OpenCharge[]>>;
   postPayment: (batchNumber: string, input: PaymentInput, idempotencyKey: string) => Promise<ActionResult<PostedPayment>>;
+  /** Earlier payments like this one (payer, reference, amount, last 90 days): asked before each post. */
+  findDuplicates?: (input: PaymentInput) => Promise<ActionResult<EarlierPayment[]>>;
 }
 
 export interface EntryBatch {
@@ -46,6 +49,8 @@ interface Props extends PaymentEntryActions {
   payers: PayerOption[];
   /** Today in the practice's timezone: the latest deposit date allowed. */
   today: string;
+  /** The practice's timezone, for the earlier payments' posting times. */
+  timezone?: string;
   onPosted?: (posted: PostedPayment) => void;
 }
 
@@ -69,9 +74,19 @@ const shownCents = (text: string) => {
  * the line row adds the line (and moves to the next open charge), Ctrl+Enter posts. The
  * totals update as the poster types; the server checks everything again when posting.
  */
-export function PaymentEntryForm({ batch, payers, today, searchPatients, openCharges, postPayment, onPosted }: Props) {
+export function PaymentEntryForm({
+  batch,
+  payers,
+  today,
+  timezone = "UTC",
+  searchPatients,
+  openCharges,
+  postPayment,
+  findDuplicates,
+  onPosted,
+}: Props) {
   const [state, dispatch] = useReducer(paymentEntryReducer, undefined, initialPaymentEntryState);
-  const { payment, patient, charges, lines, entry, notice, pending } = state;
+  const { payment, patient, charges, lines, entry, notice, pending, duplicates } = state;
   const { payerId, method, referenceNumber, amount } = payment;
   const idempotencyKey = useRef(newIdempotencyKey());
   const nextLineKey = useRef(1);
@@ -82,6 +97,12 @@ export function PaymentEntryForm({ batch, payers, today, searchPatients, openCha
   const patientRef = useRef<HTMLInputElement>(null);
   const paidRef = useRef<HTMLInputElement>(null);
   const postRef = useRef<HTMLButtonElement>(null);
+  const postAnywayRef = useRef<HTMLButtonElement>(null);
+
+  // The duplicate warning takes the cursor: Enter posts anyway, Tab then Enter cancels.
+  useEffect(() => {
+    if (duplicates) postAnywayRef.current?.focus();
+  }, [duplicates]);
 
   const usedChargeIds = new Set(lines.map((line) => line.charge.chargeId));
   const available = charges.filter((charge) => !usedChargeIds.has(charge.chargeId));
@@ -158,8 +179,13 @@ export function PaymentEntryForm({ batch, payers, today, searchPatients, openCha
     setTimeout(() => (next ? paidRef.current : postRef.current)?.focus());
   }
 
-  async function post() {
+  /** Posts the payment; unless `anyway`, asks first whether one like it was posted lately. */
+  async function post(anyway = false) {
     if (pending) return;
+    if (duplicates && !anyway) {
+      postAnywayRef.current?.focus();
+      return;
+    }
     let all = lines;
     if (entry.chargeId && hasAmounts(entry)) {
       const line = checkedEntry();
@@ -196,6 +222,19 @@ export function PaymentEntryForm({ batch, payers, today, searchPatients, openCha
       return;
     }
     dispatch({ type: "pending", pending: true });
+    if (!anyway && findDuplicates) {
+      const found = await findDuplicates(input);
+      if (!found.ok) {
+        dispatch({ type: "pending", pending: false });
+        refuse(found.error, found.field);
+        return;
+      }
+      if (found.value.length > 0) {
+        dispatch({ type: "duplicates", earlier: found.value });
+        return;
+      }
+    }
+    dispatch({ type: "dismissDuplicates" });
     const result = await postPayment(batch.batchNumber, input, idempotencyKey.current);
     if (!result.ok) {
       dispatch({ type: "pending", pending: false });
@@ -405,6 +444,45 @@ export function PaymentEntryForm({ batch, payers, today, searchPatients, openCha
 
       <RunningTotals totals={totals} />
 
+      {duplicates && (
+        <div role="alertdialog" aria-labelledby="posting-duplicate-title" className="notice posting-duplicate">
+          <p id="posting-duplicate-title">
+            <strong>
+              {duplicates.length === 1 ? "A payment like this one was" : `${duplicates.length} payments like this one were`} posted
+              in the last 90 days (same payer, reference number and amount):
+            </strong>
+          </p>
+          <ul>
+            {duplicates.map((earlier) => (
+              <li key={earlier.paymentId}>
+                Payment {earlier.paymentId}: {earlier.payerName ?? earlier.patientName} · ref {earlier.referenceNumber} ·{" "}
+                {formatUsd(earlier.amountCents)} · deposit {formatUsDate(earlier.depositDate)} · posted{" "}
+                {formatLocalDateTime(earlier.postedAt, timezone)} by {earlier.postedByName} in{" "}
+                <a href={earlier.batchHref}>batch {earlier.batchNumber}</a>
+                {earlier.paymentHref && (
+                  <>
+                    {" "}
+                    (<a href={earlier.paymentHref}>its lines</a>)
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+          <p>Post this one anyway only if it is a different payment.</p>
+          <button ref={postAnywayRef} type="button" onClick={() => void post(true)} disabled={pending}>
+            Post anyway
+          </button>{" "}
+          <button
+            type="button"
+            onClick={() => {
+              dispatch({ type: "dismissDuplicates" });
+              referenceRef.current?.focus();
+            }}
+          >
+            Cancel
+          </button>
+        </div>
+      )}
       {notice?.kind === "problem" && (
         <p role="alert" className="form-error">
           {notice.message}

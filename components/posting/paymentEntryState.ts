@@ -1,3 +1,4 @@
+import type { EarlierPayment } from "@/lib/posting/duplicates";
 import type { OpenCharge, PatientMatch } from "@/lib/posting/lookup";
 import type { PaymentMethod } from "@/lib/posting/schemas";
 
@@ -42,6 +43,8 @@ export interface PaymentEntryState {
   entry: LineDraft;
   notice: Notice | null;
   pending: boolean;
+  /** Earlier payments of the same payer, reference and amount: posting waits for "Post anyway" or "Cancel". */
+  duplicates: EarlierPayment[] | null;
 }
 
 export const EMPTY_LINE: LineDraft = { chargeId: "", paid: "", adjustment: "", adjustmentReason: "", patientResp: "" };
@@ -62,6 +65,10 @@ export type PaymentEntryAction =
   | { type: "refuse"; message: string; field: string | null }
   | { type: "clearProblem" }
   | { type: "pending"; pending: boolean }
+  /** The duplicate check found earlier payments like this one (issue 24). */
+  | { type: "duplicates"; earlier: EarlierPayment[] }
+  /** "Cancel" on the duplicate warning, or "Post anyway" on its way. */
+  | { type: "dismissDuplicates" }
   /**
    * The server took the payment: a fresh form for the next one, with its confirmation. The payer
    * stays (the next check line is usually the same payer's); everything else is cleared.
@@ -79,7 +86,7 @@ function freshPayment(payerId = ""): Pick<PaymentEntryState, "payment" | "patien
 }
 
 export function initialPaymentEntryState(): PaymentEntryState {
-  return { ...freshPayment(), notice: null, pending: false };
+  return { ...freshPayment(), notice: null, pending: false, duplicates: null };
 }
 
 function withoutProblem(notice: Notice | null): Notice | null {
@@ -89,7 +96,7 @@ function withoutProblem(notice: Notice | null): Notice | null {
 export function paymentEntryReducer(state: PaymentEntryState, action: PaymentEntryAction): PaymentEntryState {
   switch (action.type) {
     case "editPayment":
-      return { ...state, payment: { ...state.payment, ...action.changes } };
+      return { ...state, payment: { ...state.payment, ...action.changes }, duplicates: null };
     case "editEntry":
       return { ...state, entry: { ...state.entry, ...action.changes } };
     case "clearEntryAmounts":
@@ -115,7 +122,16 @@ export function paymentEntryReducer(state: PaymentEntryState, action: PaymentEnt
       return { ...state, notice: withoutProblem(state.notice) };
     case "pending":
       return { ...state, pending: action.pending };
+    case "duplicates":
+      return { ...state, duplicates: action.earlier, pending: false, notice: withoutProblem(state.notice) };
+    case "dismissDuplicates":
+      return { ...state, duplicates: null };
     case "posted":
-      return { ...freshPayment(state.payment.payerId), notice: { kind: "posted", message: action.message }, pending: false };
+      return {
+        ...freshPayment(state.payment.payerId),
+        notice: { kind: "posted", message: action.message },
+        pending: false,
+        duplicates: null,
+      };
   }
 }

@@ -2,6 +2,7 @@
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { PaymentEntryForm, type EntryBatch, type PaymentEntryActions } from "@/components/posting/PaymentEntryForm";
+import type { EarlierPayment } from "@/lib/posting/duplicates";
 import type { ActionResult } from "@/lib/posting/errors";
 import type { OpenCharge, PatientMatch } from "@/lib/posting/lookup";
 import type { PostedPayment } from "@/lib/posting/payments";
@@ -220,5 +221,85 @@ describe("PaymentEntryForm deposit date and the next payment (issue 24)", () => 
     expect(screen.getByRole("combobox", { name: /Payer/ })).toHaveValue("");
     expect(screen.getByRole("combobox", { name: /Payer/ })).toHaveFocus();
     expect(screen.getByRole("combobox", { name: /^Method/ })).toHaveValue("check");
+  });
+});
+
+describe("PaymentEntryForm duplicate warning (issue 24)", () => {
+  const earlier: EarlierPayment = {
+    paymentId: 612,
+    batchNumber: "B-0",
+    payerName: "Aetna",
+    patientName: null,
+    referenceNumber: "1001",
+    amountCents: 1000,
+    depositDate: "2026-02-27",
+    postedAt: "2026-02-27T17:05:00.000Z",
+    postedByName: "Sam Poster",
+    batchHref: "/payments/balancing?by=posting&from=2026-02-27&to=2026-02-27&batch=B-0",
+    paymentHref: null,
+  };
+
+  async function keyCheck(user: ReturnType<typeof userEvent.setup>) {
+    await user.selectOptions(screen.getByRole("combobox", { name: /Payer/ }), "Aetna");
+    await user.type(screen.getByRole("textbox", { name: "Reference no." }), "1001");
+    await user.type(screen.getByRole("textbox", { name: "Amount" }), "10.00{Control>}{Enter}{/Control}");
+  }
+
+  it("shows the earlier payment with a link to its batch, and posts only after Post anyway", async () => {
+    const findDuplicates = jest.fn(async (): Promise<ActionResult<EarlierPayment[]>> => ({ ok: true, value: [earlier] }));
+    const { user, actions } = setup({ findDuplicates });
+    await keyCheck(user);
+    const warning = await screen.findByRole("alertdialog");
+    expect(warning).toHaveTextContent(
+      "A payment like this one was posted in the last 90 days (same payer, reference number and amount):",
+    );
+    expect(warning).toHaveTextContent("Payment 612: Aetna · ref 1001 · $10.00 · deposit 2/27/2026 · posted");
+    expect(warning).toHaveTextContent("by Sam Poster in batch B-0");
+    expect(within(warning).getByRole("link", { name: "batch B-0" })).toHaveAttribute("href", earlier.batchHref);
+    expect(findDuplicates).toHaveBeenCalledWith({
+      payerId: 3,
+      patientId: null,
+      method: "check",
+      referenceNumber: "1001",
+      amount: "10.00",
+      lines: [],
+    });
+    expect(actions.postPayment).not.toHaveBeenCalled();
+    await waitFor(() => expect(within(warning).getByRole("button", { name: "Post anyway" })).toHaveFocus());
+    await user.keyboard("{Enter}");
+    await screen.findByText(/Posted payment 900/);
+    expect(actions.postPayment).toHaveBeenCalledTimes(1);
+    expect(findDuplicates).toHaveBeenCalledTimes(1);
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
+  });
+
+  it("Cancel posts nothing and keeps the payment as keyed, to correct it", async () => {
+    const findDuplicates = jest
+      .fn()
+      .mockResolvedValueOnce({ ok: true, value: [earlier] })
+      .mockResolvedValueOnce({ ok: true, value: [] });
+    const { user, actions } = setup({ findDuplicates });
+    await keyCheck(user);
+    const warning = await screen.findByRole("alertdialog");
+    await user.click(within(warning).getByRole("button", { name: "Cancel" }));
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
+    expect(actions.postPayment).not.toHaveBeenCalled();
+    expect(screen.getByRole("textbox", { name: "Reference no." })).toHaveFocus();
+    expect(screen.getByRole("textbox", { name: "Amount" })).toHaveValue("10.00");
+    // Corrected, it is checked again and posts when nothing like it was posted.
+    await user.clear(screen.getByRole("textbox", { name: "Reference no." }));
+    await user.type(screen.getByRole("textbox", { name: "Reference no." }), "1011{Control>}{Enter}{/Control}");
+    await screen.findByText(/Posted payment 900/);
+    expect(findDuplicates).toHaveBeenCalledTimes(2);
+    expect((actions.postPayment as jest.Mock).mock.calls[0][1]).toMatchObject({ referenceNumber: "1011" });
+  });
+
+  it("posts at once when nothing like it was posted", async () => {
+    const findDuplicates = jest.fn(async (): Promise<ActionResult<EarlierPayment[]>> => ({ ok: true, value: [] }));
+    const { user, actions } = setup({ findDuplicates });
+    await keyCheck(user);
+    await screen.findByText(/Posted payment 900/);
+    expect(actions.postPayment).toHaveBeenCalledTimes(1);
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
   });
 });

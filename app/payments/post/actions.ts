@@ -8,6 +8,7 @@ import { createBatch } from "@/lib/posting/batches";
 import { closeBatch, reopenBatch } from "@/lib/posting/batch-state";
 import { closedPeriodError } from "@/lib/posting/closed-period";
 import { PostingError, type ActionResult } from "@/lib/posting/errors";
+import { findDuplicatePayments } from "@/lib/posting/duplicates";
 import { openChargesForPatient, searchPatients } from "@/lib/posting/lookup";
 import { postPayment, voidPayment } from "@/lib/posting/payments";
 import type { BatchInput, PaymentInput } from "@/lib/posting/schemas";
@@ -59,6 +60,11 @@ export async function postPaymentAction(batchNumber: string, input: PaymentInput
   return posting((db, viewer) =>
     postPayment(db, viewer, String(batchNumber), input, { idempotencyKey: keyOf(idempotencyKey) }),
   );
+}
+
+/** The form's duplicate warning (issue 24): earlier payments like this one; posting is the poster's call. */
+export async function findDuplicatePaymentsAction(input: PaymentInput) {
+  return posting((db, viewer) => findDuplicatePayments(db, viewer, input));
 }
 
 export async function voidPaymentAction(paymentId: number, reason: string, idempotencyKey: string) {

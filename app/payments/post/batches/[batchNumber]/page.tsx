@@ -13,6 +13,7 @@ import { listPayers } from "@/lib/posting/lookup";
 import { postingBatch } from "@/lib/posting/payments";
 import {
   closeBatchAction,
+  findDuplicatePaymentsAction,
   openChargesAction,
   postPaymentAction,
   reopenBatchAction,
@@ -75,6 +76,7 @@ async function BatchPostingPage({ viewer, routeParams: { batchNumber }, today }:
           searchPatients={searchPatientsAction}
           openCharges={openChargesAction}
           postPayment={postPaymentAction}
+          findDuplicates={findDuplicatePaymentsAction}
           voidPayment={voidPaymentAction}
           closed={batch.closedAt !== null}
         />

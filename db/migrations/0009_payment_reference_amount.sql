@@ -1,0 +1,1 @@
+CREATE INDEX "payment_reference_amount_idx" ON "payment" USING btree ("practice_id","reference_number","amount_cents");
