@@ -28,7 +28,7 @@ export function EraExceptionsGrid({ rows, timezone }: { rows: EraExceptionRow[];
     );
     const resolve: ColDef<EraExceptionRow> = {
       colId: "resolve",
-      headerName: "",
+      headerName: "Actions",
       sortable: false,
       minWidth: 110,
       cellRenderer: ({ data }: CustomCellRendererProps<EraExceptionRow>) =>
