@@ -12,6 +12,12 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [["list"]],
+  // The axe check runs after the flows, so that the pages it checks hold what the flows made
+  // (an imported ERA remittance above all). A failed flow skips it; --no-deps runs it alone.
+  projects: [
+    { name: "flows", testIgnore: "axe.spec.ts" },
+    { name: "axe", testMatch: "axe.spec.ts", dependencies: ["flows"] },
+  ],
   use: {
     baseURL: process.env.E2E_BASE_URL ?? "http://localhost:3000",
     acceptDownloads: true,
