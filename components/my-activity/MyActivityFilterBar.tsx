@@ -4,7 +4,8 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { DateRangeFields } from "@/components/reports/DateRangeFields";
 import { MY_ACTIVITY_PATH, myActivityHref, parseMyActivityQuery } from "@/lib/reports/my-activity/search-params";
-import { BATCH_STATE_LABELS, BATCH_STATE_PARAM, BATCH_STATES } from "@/lib/reports/toolkit/batch-state";
+import { BatchStateSelect } from "@/components/reports/BatchStateSelect";
+import { BATCH_STATE_PARAM } from "@/lib/reports/toolkit/batch-state";
 import type { DateBasis } from "@/lib/reports/toolkit/search-params";
 
 export interface MyActivityFilterValues {
@@ -84,17 +85,7 @@ export function MyActivityFilterBar({
           onChange={(event) => change("batch", event.target.value)}
         />
       </label>
-      <label>
-        Batches
-        <select value={values.batchState ?? ""} onChange={(event) => change("batchState", event.target.value)}>
-          <option value="">Open and closed</option>
-          {BATCH_STATES.map((state) => (
-            <option key={state} value={state}>
-              {BATCH_STATE_LABELS[state]} only
-            </option>
-          ))}
-        </select>
-      </label>
+      <BatchStateSelect value={values.batchState ?? ""} onChange={(value) => change("batchState", value)} />
       <button type="submit">Search</button>
       {problem && (
         <p role="alert" className="form-error" style={{ flexBasis: "100%" }}>

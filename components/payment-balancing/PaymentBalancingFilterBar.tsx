@@ -11,7 +11,7 @@ import {
   type PaymentBalancingQuery,
 } from "@/lib/reports/payment-balancing/search-params";
 import { MultiSelect, type Option } from "@/components/reports/MultiSelect";
-import { BATCH_STATE_LABELS, BATCH_STATES } from "@/lib/reports/toolkit/batch-state";
+import { BatchStateSelect } from "@/components/reports/BatchStateSelect";
 import { useReportUrl } from "@/components/reports/useReportUrl";
 
 export interface FilterOptions {
@@ -195,17 +195,7 @@ export function PaymentBalancingFilterBar({
         Max $
         <input value={values.max} onChange={(event) => set("max", event.target.value)} inputMode="decimal" size={8} />
       </label>
-      <label>
-        Batches
-        <select value={values.batch_state} onChange={(event) => set("batch_state", event.target.value)}>
-          <option value="">Open and closed</option>
-          {BATCH_STATES.map((state) => (
-            <option key={state} value={state}>
-              {BATCH_STATE_LABELS[state]} only
-            </option>
-          ))}
-        </select>
-      </label>
+      <BatchStateSelect value={values.batch_state} onChange={(value) => set("batch_state", value)} />
       <label className="check">
         <input type="checkbox" checked={values.unbalanced} onChange={(event) => set("unbalanced", event.target.checked)} />
         Only what does not balance

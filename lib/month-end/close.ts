@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "@/db/client";
 import type { Viewer } from "@/lib/access/viewer";
 import { recordAudit } from "@/lib/audit";
+import { sqlStateOf } from "@/lib/database-errors";
 import { monthLabel } from "@/lib/posting/closed-period";
 import { isoInstant } from "@/lib/reports/toolkit/sql";
 import { monthBlockers } from "./checklist";
@@ -24,15 +25,6 @@ import type { CloseMonthInput } from "./schemas";
 /** How long a close waits for payments being posted to commit before it gives up (503). */
 const LOCK_WAIT = "10s";
 const LOCK_NOT_AVAILABLE = "55P03";
-
-/** The SQLSTATE of a database error, which drizzle may wrap in a cause. */
-function sqlStateOf(error: unknown): unknown {
-  for (let current = error; current && typeof current === "object"; current = (current as { cause?: unknown }).cause) {
-    const { code } = current as { code?: unknown };
-    if (typeof code === "string") return code;
-  }
-  return null;
-}
 
 export interface ClosedMonth {
   month: string;

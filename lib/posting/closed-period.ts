@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { queryRows, type Database } from "@/db/client";
+import { errorChain } from "@/lib/database-errors";
 import { formatUsDate } from "@/lib/dates";
 import { PostingError } from "./errors";
 
@@ -25,8 +26,7 @@ export function monthLabel(yearMonth: string): string {
 }
 
 function databaseRefusal(error: unknown): { code: string; detail: string } | null {
-  for (let current = error; current && typeof current === "object"; current = (current as { cause?: unknown }).cause) {
-    const { code, detail } = current as { code?: unknown; detail?: unknown };
+  for (const { code, detail } of errorChain(error)) {
     if (typeof code === "string" && REFUSALS.includes(code)) {
       return { code, detail: typeof detail === "string" ? detail : "" };
     }

@@ -30,6 +30,11 @@ async function readJson(request: Request, options: { emptyIsObject?: boolean } =
   }
 }
 
+/** A body's "reason" as sent, for the service's own schema to judge. */
+function reasonOf(body: unknown): unknown {
+  return body !== null && typeof body === "object" ? (body as { reason?: unknown }).reason : undefined;
+}
+
 function idempotencyKeyOf(request: Request): string | null {
   const key = request.headers.get("idempotency-key");
   if (key === null) return null;
@@ -141,8 +146,7 @@ export async function voidPaymentResponse(
     }
     const idempotencyKey = idempotencyKeyOf(request);
     const body = await readJson(request);
-    const reason = body !== null && typeof body === "object" ? (body as { reason?: unknown }).reason : undefined;
-    const voided = await voidPayment(db, poster, Number(paymentIdText), reason as string, { idempotencyKey });
+    const voided = await voidPayment(db, poster, Number(paymentIdText), reasonOf(body) as string, { idempotencyKey });
     return Response.json(voidJson(voided), { status: 201 });
   } catch (error) {
     return errorResponse(error);
@@ -178,8 +182,7 @@ export async function reopenBatchResponse(
   try {
     const admin = signedIn(viewer);
     const body = await readJson(request);
-    const reason = body !== null && typeof body === "object" ? (body as { reason?: unknown }).reason : undefined;
-    return Response.json(batchStateJson(await reopenBatch(db, admin, batchNumber, reason)), { status: 200 });
+    return Response.json(batchStateJson(await reopenBatch(db, admin, batchNumber, reasonOf(body))), { status: 200 });
   } catch (error) {
     return errorResponse(error);
   }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { viewerCan, type Viewer } from "@/lib/access/viewer";
+import { errorChain } from "@/lib/database-errors";
 import { formatUsDate, todayIn } from "@/lib/dates";
 import { fromZodError, PostingError } from "./errors";
 
@@ -32,8 +33,7 @@ export function refuseFutureDate(isoDate: string, timezone: string, field: strin
 
 /** True when `error` (or the driver error drizzle wraps in `cause`) is a unique violation of `constraint`. */
 export function isUniqueViolation(error: unknown, constraint: string): boolean {
-  for (let current = error; current && typeof current === "object"; current = (current as { cause?: unknown }).cause) {
-    const { code, constraint: name } = current as { code?: string; constraint?: string };
+  for (const { code, constraint: name } of errorChain(error)) {
     if (code === "23505") return name === undefined || name === constraint;
   }
   return false;

@@ -7,6 +7,7 @@ import { todayIn } from "@/lib/dates";
 import { isPostable, readEraFile, refusalReason, REVERSAL_STATUS, type EraClaim, type EraSource, type EraTransaction } from "@/lib/era";
 import { centsToDecimalString } from "@/lib/money";
 import { closedPeriodError, firstOpenDay, monthLabel } from "@/lib/posting/closed-period";
+import { unique } from "@/lib/reports/toolkit/search-params";
 import { insertRows, type BulkColumn } from "./bulk-insert";
 import type { ClaimCharge } from "./match";
 import { planTransaction, type KnownClaim, type LedgerForTransaction, type ReversiblePayment } from "./plan";
@@ -346,10 +347,6 @@ async function ledgerFor(tx: Database, practiceId: number, transaction: EraTrans
     reversiblePayments: reversiblePayments.map((earlier) => ({ ...earlier, amountCents: Number(earlier.amountCents) })),
     defaultLocationId: firstLocation!.id,
   };
-}
-
-function unique<T>(values: readonly T[]): T[] {
-  return [...new Set(values)];
 }
 
 async function postTransaction(
