@@ -184,8 +184,16 @@ export const patient = pgTable(
     mrn: text("mrn").notNull(),
     firstName: text("first_name").notNull(),
     lastName: text("last_name").notNull(),
+    /** Narrows a posting search among namesakes (issue 24); unknown for patients the EMR sent without one. */
+    dateOfBirth: date("date_of_birth", { mode: "string" }),
   },
-  (t) => [unique("patient_practice_id_id_key").on(t.practiceId, t.id), unique().on(t.practiceId, t.mrn)],
+  (t) => [
+    unique("patient_practice_id_id_key").on(t.practiceId, t.id),
+    unique().on(t.practiceId, t.mrn),
+    index("patient_birth_idx").on(t.practiceId, t.dateOfBirth),
+    // The unique index's collation cannot serve `mrn like '1002%'`; pattern ops can.
+    index("patient_mrn_prefix_idx").on(t.practiceId, t.mrn.op("text_pattern_ops")),
+  ],
 );
 
 /**

@@ -252,7 +252,7 @@ async function createPractice(
     payerIds.push({ id, type });
   }
   const patientIds: number[] = [];
-  const patients = new BulkTable("patient", ["practice_id", "mrn", "first_name", "last_name"]);
+  const patients = new BulkTable("patient", ["practice_id", "mrn", "first_name", "last_name", "date_of_birth"]);
   const mrnBase = 100_000 + practiceId * 1_000_000;
   for (let i = 0; i < patientCount; i++) {
     patients.add({
@@ -260,6 +260,7 @@ async function createPractice(
       mrn: String(mrnBase + i),
       first_name: random.pick(FIRST_NAMES),
       last_name: random.pick(LAST_NAMES),
+      date_of_birth: birthDateOf(i),
     });
     if (patients.size >= FLUSH_ROWS) await patients.flush(db);
   }
@@ -583,6 +584,14 @@ function daysBefore(date: string, days: number): string {
     daysBeforeCache.set(key, value);
   }
   return value;
+}
+
+/**
+ * A patient's date of birth from their index alone, 1940-01-01 to mid-2008: the random stream
+ * stays as it was, so every other row the generator makes is the same as before birth dates.
+ */
+function birthDateOf(index: number): string {
+  return DateTime.fromISO("1940-01-01", { zone: "utc" }).plus({ days: (index * 7919) % 25_000 }).toISODate()!;
 }
 
 const openingInstantCache = new Map<string, number>();
