@@ -25,7 +25,12 @@ export type Permission =
   /** Close and reopen a month (issue 23). */
   | "closeMonth"
   /** Reopen a closed batch, with a reason; closing one is part of postPayments. */
-  | "reopenBatch";
+  | "reopenBatch"
+  /**
+   * Void (with a reason) and apply the unapplied money of any payment of the practice, not only
+   * those in batches one created (issue 24); location-restricted holders still only theirs.
+   */
+  | "voidAnyPayment";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   "Billing Admin": [
@@ -37,6 +42,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "postPayments",
     "closeMonth",
     "reopenBatch",
+    "voidAnyPayment",
   ],
   Billing: ["myActivity", "paymentBalancing", "postPayments"],
   "Front Office Billing": ["myActivity", "paymentBalancing", "postPayments"],

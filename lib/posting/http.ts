@@ -9,8 +9,9 @@ import { closeBatch, reopenBatch, type BatchStateChange } from "./batch-state";
 import { closedPeriodError } from "./closed-period";
 import { postEmrCollection, practiceForToken } from "./emr";
 import { PostingError } from "./errors";
+import { applyUnappliedMoney, type AppliedLines } from "./apply-unapplied";
 import { postPayment, voidPayment, type PostedPayment, type VoidedPayment } from "./payments";
-import type { BatchInput, PaymentInput } from "./schemas";
+import type { ApplyInput, BatchInput, PaymentInput } from "./schemas";
 
 /*
  * The JSON API behind app/api/batches, app/api/payments and app/api/integrations/emr. The
@@ -141,13 +142,49 @@ export async function voidPaymentResponse(
 ): Promise<Response> {
   try {
     const poster = signedIn(viewer);
-    if (!isRecordIdText(paymentIdText)) {
-      throw new PostingError(404, `Payment ${paymentIdText.slice(0, 20)} was not found in your practice.`, "paymentId");
-    }
+    const paymentId = paymentIdOf(paymentIdText);
     const idempotencyKey = idempotencyKeyOf(request);
     const body = await readJson(request);
-    const voided = await voidPayment(db, poster, Number(paymentIdText), reasonOf(body) as string, { idempotencyKey });
+    const voided = await voidPayment(db, poster, paymentId, reasonOf(body) as string, { idempotencyKey });
     return Response.json(voidJson(voided), { status: 201 });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+function appliedJson(applied: AppliedLines) {
+  return {
+    paymentId: applied.paymentId,
+    batchNumber: applied.batchNumber,
+    amount: dollars(applied.amountCents),
+    applied: dollars(applied.appliedCents),
+    unapplied: dollars(applied.unappliedCents),
+    added: dollars(applied.addedCents),
+    addedLineCount: applied.addedLineCount,
+    lineCount: applied.lineCount,
+  };
+}
+
+/** A payment id from the URL; one the ledger could not hold is simply not found, never sent to SQL. */
+function paymentIdOf(text: string): number {
+  if (!isRecordIdText(text)) throw new PostingError(404, `Payment ${text.slice(0, 20)} was not found in your practice.`, "paymentId");
+  return Number(text);
+}
+
+/** POST /api/payments/<id>/lines with {"lines": [{"chargeId", "paid", …}]}: applies unapplied money. */
+export async function applyUnappliedResponse(
+  db: Database,
+  viewer: Viewer | null,
+  request: Request,
+  paymentIdText: string,
+): Promise<Response> {
+  try {
+    const poster = signedIn(viewer);
+    const paymentId = paymentIdOf(paymentIdText);
+    const idempotencyKey = idempotencyKeyOf(request);
+    const body = await readJson(request);
+    const applied = await applyUnappliedMoney(db, poster, paymentId, body as ApplyInput, { idempotencyKey });
+    return Response.json(appliedJson(applied), { status: 201 });
   } catch (error) {
     return errorResponse(error);
   }

@@ -2,8 +2,8 @@ import "server-only";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { queryRows, type Database } from "@/db/client";
-import { batch, charge, patient, payer, payment, paymentLine } from "@/db/schema";
-import type { Viewer } from "@/lib/access/viewer";
+import { appUser, batch, charge, patient, payer, payment, paymentLine } from "@/db/schema";
+import { viewerCan, type Viewer } from "@/lib/access/viewer";
 import { recordAudit } from "@/lib/audit";
 import { formatUsDate, localDateOf } from "@/lib/dates";
 import { formatUsd } from "@/lib/money";
@@ -12,6 +12,7 @@ import { closedBatchError } from "./batch-state";
 import { depositDateError, isMonthClosed } from "./closed-period";
 import { PostingError } from "./errors";
 import { inPostingTransaction } from "./idempotency";
+import { mayVoidPayment } from "./payment-authority";
 import { isUniqueViolation, parseInput, refuseFutureDate, requirePosting } from "./rules";
 import {
   paymentInput,
@@ -24,7 +25,8 @@ import {
 
 /*
  * Posting and voiding payments. Decisions the issue left open:
- * - A poster posts only into batches they created, and voids only payments in those batches.
+ * - A poster posts only into batches they created, and voids only payments in those batches;
+ *   a Billing Admin ("voidAnyPayment") voids any payment of the practice (payment-authority.ts).
  * - A manual payment's location is its batch's clinic; a patient payment (patientId set)
  *   applies only to that patient's charges, a payer's check to any charges of the practice.
  * - A payment's deposit date is its batch's: an omitted depositDate takes it, a different one is
@@ -68,7 +70,7 @@ export interface PostingOptions {
   idempotencyKey?: string | null;
 }
 
-interface PayingPatient {
+export interface PayingPatient {
   id: number;
   mrn: string;
   name: string;
@@ -82,7 +84,7 @@ async function requirePayer(tx: Database, viewer: Viewer, payerId: number): Prom
   if (!row) throw new PostingError(422, "That payer is not in your practice.", "payerId");
 }
 
-async function payingPatient(tx: Database, viewer: Viewer, patientId: number): Promise<PayingPatient> {
+export async function payingPatient(tx: Database, viewer: Viewer, patientId: number): Promise<PayingPatient> {
   const [row] = await tx
     .select({ id: patient.id, mrn: patient.mrn, firstName: patient.firstName, lastName: patient.lastName })
     .from(patient)
@@ -97,7 +99,7 @@ async function payingPatient(tx: Database, viewer: Viewer, patientId: number): P
  * locked first, in id order, so two postings to one charge queue and the second sees the
  * first's lines when it sums.
  */
-async function checkLines(
+export async function checkLines(
   tx: Database,
   viewer: Viewer,
   lines: ParsedPaymentLine[],
@@ -247,6 +249,14 @@ export async function postPayment(
   });
 }
 
+/** Why a poster may not void a payment they can see: not their batch, or (holding voidAnyPayment) not their location. */
+function notYoursToVoid(viewer: Viewer, paymentId: number, batchNumber: string): PostingError {
+  const message = viewerCan(viewer, "voidAnyPayment")
+    ? `Payment ${paymentId} is at a location outside yours; you can void only payments of your own locations.`
+    : `Payment ${paymentId} is in batch ${batchNumber}, which you did not create; you can void only payments in your own batches. A Billing Admin can void any payment.`;
+  return new PostingError(403, message, "paymentId");
+}
+
 function voidBatchNumber(isoDate: string, userId: number): string {
   return `${VOID_BATCH_PREFIX}${isoDate.replaceAll("-", "")}-${userId}`;
 }
@@ -335,9 +345,11 @@ export async function voidPayment(
         batchNumber: batch.batchNumber,
         batchDepositDate: batch.depositDate,
         batchCreatedBy: batch.createdBy,
+        batchBySystem: appUser.isSystem,
       })
       .from(payment)
       .innerJoin(batch, and(eq(batch.practiceId, payment.practiceId), eq(batch.id, payment.batchId)))
+      .innerJoin(appUser, and(eq(appUser.practiceId, batch.practiceId), eq(appUser.id, batch.createdBy)))
       .where(and(eq(payment.practiceId, viewer.practiceId), eq(payment.id, paymentId)));
     if (!original) throw new PostingError(404, `Payment ${paymentId} was not found in your practice.`, "paymentId");
     if (original.reversesPaymentId !== null) {
@@ -347,13 +359,7 @@ export async function voidPayment(
         "paymentId",
       );
     }
-    if (original.batchCreatedBy !== viewer.userId) {
-      throw new PostingError(
-        403,
-        `Payment ${paymentId} is in batch ${original.batchNumber}, which you did not create; you can void only payments in your own batches.`,
-        "paymentId",
-      );
-    }
+    if (!mayVoidPayment(viewer, original)) throw notYoursToVoid(viewer, paymentId, original.batchNumber);
     const earlierVoid = await alreadyVoided(tx, viewer, paymentId);
     if (earlierVoid) throw earlierVoid;
 

@@ -260,3 +260,21 @@ export const emrCollectionInput = z.object({
     error: "collectedAt must be an ISO date-time with its offset, like 2026-03-02T09:15:00-07:00.",
   }),
 }, { error: "Send the collection as a JSON object." });
+
+/** Unapplied money of a posted payment applied later (issue 24): new lines only, at least one. */
+export const applyInput = z
+  .object({
+    lines: z
+      .array(paymentLineInput, { error: "Lines must be a list." })
+      .min(1, { error: "Choose at least one charge and the amount to apply to it." })
+      .max(MAX_LINES, { error: `At most ${MAX_LINES} lines at a time.` }),
+  }, { error: "Send the lines as a JSON object: {\"lines\": [{\"chargeId\": 1, \"paid\": \"25.00\"}]}." })
+  .superRefine((input, ctx) => {
+    const firstLineOf = new Map<number, number>();
+    input.lines.forEach((line, index) => {
+      const earlier = firstLineOf.get(line.chargeId);
+      if (earlier === undefined) firstLineOf.set(line.chargeId, index);
+      else ctx.addIssue({ code: "custom", path: ["lines", index, "chargeId"], message: `This charge is already on line ${earlier + 1}.` });
+    });
+  });
+export type ApplyInput = z.input<typeof applyInput>;

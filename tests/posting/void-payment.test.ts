@@ -235,7 +235,7 @@ describe("voiding a payment", () => {
     expect(await refusal(voidPayment(world.test.db, world.viewers.poster1, theirs.posted.paymentId, "Not mine"))).toEqual({
       status: 403,
       field: "paymentId",
-      message: `Payment ${theirs.posted.paymentId} is in batch ${theirs.batch.batchNumber}, which you did not create; you can void only payments in your own batches.`,
+      message: `Payment ${theirs.posted.paymentId} is in batch ${theirs.batch.batchNumber}, which you did not create; you can void only payments in your own batches. A Billing Admin can void any payment.`,
     });
     expect(await refusal(voidPayment(world.test.db, world.viewers.poster1, 999_999, "Gone"))).toEqual({
       status: 404,

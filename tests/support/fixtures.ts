@@ -106,10 +106,10 @@ export class PracticeFixture {
     return row!.id;
   }
 
-  async patient(mrn: string, firstName: string, lastName: string) {
+  async patient(mrn: string, firstName: string, lastName: string, dateOfBirth: string | null = null) {
     const [row] = await this.db
       .insert(patient)
-      .values({ practiceId: this.practiceId, mrn, firstName, lastName })
+      .values({ practiceId: this.practiceId, mrn, firstName, lastName, dateOfBirth })
       .returning({ id: patient.id });
     return row!.id;
   }
