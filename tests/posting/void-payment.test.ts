@@ -265,3 +265,42 @@ describe("voiding a payment", () => {
     });
   });
 });
+
+describe("voiding any payment (Billing Admin, voidAnyPayment)", () => {
+  it("lets a Billing Admin void another poster's payment, with the reversal in that poster's open batch", async () => {
+    const lead = await world.practice.viewer(await world.practice.user({ email: "void-lead@test.example", roles: ["Billing Admin"] }));
+    const { batch, posted } = await postedCheck(world.viewers.poster2);
+    const voided = await voidPayment(world.test.db, lead, posted.paymentId, "Posted to the wrong practice");
+    expect(voided).toMatchObject({ voidedPaymentId: posted.paymentId, batchNumber: batch.batchNumber, amountCents: -12500, depositDate: "2026-03-02" });
+    const [reversal] = await queryRows<{ posted_by: number; note: string; batch_id: number }>(
+      world.test.db,
+      sql`select posted_by, note, batch_id from payment where id = ${voided.reversalPaymentId}`,
+    );
+    expect(reversal).toEqual({ posted_by: lead.userId, note: "Posted to the wrong practice", batch_id: batch.batchId });
+    const [audit] = await queryRows<{ user_id: number }>(
+      world.test.db,
+      sql`select user_id from audit_event where action = 'payment_voided' and (details->>'voidedPaymentId')::int = ${posted.paymentId}`,
+    );
+    expect(audit).toEqual({ user_id: lead.userId });
+  });
+
+  it("keeps a location-restricted holder to their locations, and other practices out", async () => {
+    const restrictedLead = await world.practice.viewer(
+      await world.practice.user({
+        email: "tempe-lead@test.example",
+        roles: ["Billing Admin", "Front Office Billing - EMR Access Restriction"],
+        locationIds: [world.tempe],
+      }),
+    );
+    const { posted } = await postedCheck(world.viewers.poster2);
+    const before = await ledgerCounts(world);
+    expect(await refusal(voidPayment(world.test.db, restrictedLead, posted.paymentId, "Not my clinic"))).toEqual({
+      status: 403,
+      field: "paymentId",
+      message: `Payment ${posted.paymentId} is at a location outside yours; you can void only payments of your own locations.`,
+    });
+    const otherAdmin = await world.other.viewer(await world.other.user({ email: "void-other@other.example", roles: ["Billing Admin"] }));
+    expect(await refusal(voidPayment(world.test.db, otherAdmin, posted.paymentId, "Not my practice"))).toMatchObject({ status: 404 });
+    expect(await ledgerCounts(world)).toEqual(before);
+  });
+});
