@@ -1,15 +1,21 @@
 "use client";
 
+import { useState } from "react";
 import { GROUP_DIMENSIONS, GROUP_LABELS, withGrouping, type GroupDimension } from "@/lib/reports/payment-balancing/search-params";
 import { useReportUrl } from "@/components/reports/useReportUrl";
 
 /**
  * Group by: ordered chips (the first is the outer level) that can be moved, removed and
- * added. Each change writes `group=` to the URL and closes every open group.
+ * added. Each change writes `group=` to the URL and closes every open group. A level is added
+ * by choosing it and pressing Add level: a select that added on change added one level for
+ * every ArrowDown a keyboard user pressed to look through the choices.
  */
 export function GroupingPicker({ groups }: { groups: GroupDimension[] }) {
   const { params, navigate, pending } = useReportUrl();
   const remaining = GROUP_DIMENSIONS.filter((dimension) => !groups.includes(dimension));
+  const [choice, setChoice] = useState<GroupDimension | undefined>(remaining[0]);
+  // Once the choice is a level already, the first one left is offered instead.
+  const chosen = choice !== undefined && remaining.includes(choice) ? choice : remaining[0];
 
   function apply(next: GroupDimension[]) {
     navigate(withGrouping(params, next));
@@ -47,21 +53,19 @@ export function GroupingPicker({ groups }: { groups: GroupDimension[] }) {
           </li>
         ))}
       </ol>
-      {remaining.length > 0 && (
-        <select
-          aria-label="Add a grouping level"
-          value=""
-          onChange={(event) => {
-            if (event.target.value) apply([...groups, event.target.value as GroupDimension]);
-          }}
-        >
-          <option value="">+ Add level…</option>
-          {remaining.map((dimension) => (
-            <option key={dimension} value={dimension}>
-              {GROUP_LABELS[dimension]}
-            </option>
-          ))}
-        </select>
+      {chosen !== undefined && (
+        <span className="add-level">
+          <select aria-label="Level to add" value={chosen} onChange={(event) => setChoice(event.target.value as GroupDimension)}>
+            {remaining.map((dimension) => (
+              <option key={dimension} value={dimension}>
+                {GROUP_LABELS[dimension]}
+              </option>
+            ))}
+          </select>
+          <button type="button" onClick={() => apply([...groups, chosen])}>
+            + Add level
+          </button>
+        </span>
       )}
       {groups.length > 0 && (
         <button type="button" className="link-button" onClick={() => apply([])}>

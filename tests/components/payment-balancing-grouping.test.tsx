@@ -1,5 +1,6 @@
 /** @jest-environment jsdom */
 import { fireEvent, render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { GroupingPicker } from "@/components/payment-balancing/GroupingPicker";
 
 const mockPush = jest.fn();
@@ -20,10 +21,33 @@ function renderPicker(search: string, groups: Parameters<typeof GroupingPicker>[
 const pushed = () => mockPush.mock.calls.map(([href]) => href as string);
 
 describe("Payment Balancing grouping picker", () => {
-  it("adds a level after the existing ones, closing open groups and the page", () => {
+  it("adds the chosen level after the existing ones on Add level, closing open groups and the page", () => {
     renderPicker("from=2026-03-01&group=poster&open=7&page=2", ["poster"]);
-    fireEvent.change(screen.getByRole("combobox", { name: "Add a grouping level" }), { target: { value: "deposit_date" } });
+    fireEvent.change(screen.getByRole("combobox", { name: "Level to add" }), { target: { value: "deposit_date" } });
+    expect(pushed()).toEqual([]);
+    fireEvent.click(screen.getByRole("button", { name: "+ Add level" }));
     expect(pushed()).toEqual(["/payments/balancing/full-access?from=2026-03-01&group=poster&group=deposit_date"]);
+  });
+
+  it("adds nothing while the keyboard looks through the choices", async () => {
+    renderPicker("group=poster", ["poster"]);
+    const select = screen.getByRole("combobox", { name: "Level to add" });
+    // Each ArrowDown on a closed select is a change event in the browser (jsdom does not move it).
+    for (const value of ["posting_date", "location", "batch"]) fireEvent.change(select, { target: { value } });
+    expect(pushed()).toEqual([]);
+    expect(select).toHaveValue("batch");
+    select.focus();
+    await userEvent.tab();
+    expect(screen.getByRole("button", { name: "+ Add level" })).toHaveFocus();
+    await userEvent.keyboard("{Enter}");
+    expect(pushed()).toEqual(["/payments/balancing/full-access?group=poster&group=batch"]);
+  });
+
+  it("offers the first level left once every earlier choice is a level", () => {
+    renderPicker("", []);
+    expect(screen.getByRole("combobox", { name: "Level to add" })).toHaveValue("poster");
+    fireEvent.click(screen.getByRole("button", { name: "+ Add level" }));
+    expect(pushed()).toEqual(["/payments/balancing/full-access?group=poster"]);
   });
 
   it("shows the levels in order and only offers the dimensions not chosen yet", () => {
@@ -34,7 +58,6 @@ describe("Payment Balancing grouping picker", () => {
     ]);
     const offered = screen.getAllByRole("option").map((option) => option.textContent);
     expect(offered).toEqual([
-      "+ Add level…",
       "Poster",
       "Deposit date",
       "Posting date",
