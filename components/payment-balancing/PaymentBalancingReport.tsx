@@ -4,6 +4,7 @@ import { ExportButtons } from "@/components/reports/ExportButtons";
 import { GroupingPicker } from "@/components/payment-balancing/GroupingPicker";
 import { PaymentBalancingFilterBar } from "@/components/payment-balancing/PaymentBalancingFilterBar";
 import { PaymentBalancingGrid } from "@/components/payment-balancing/PaymentBalancingGrid";
+import { PostedByDayChart } from "@/components/payment-balancing/PostedByDayChart";
 import { permissionForVariant, type ReportVariant } from "@/lib/access/permissions";
 import { viewerCan } from "@/lib/access/viewer";
 import { formatUsDate } from "@/lib/dates";
@@ -11,11 +12,10 @@ import type { PageRequest } from "@/lib/http/viewer-page";
 import { formatUsd } from "@/lib/money";
 import type { BalancingGlance as Glance } from "@/lib/reports/payment-balancing/columns";
 import { filtersOutsideChoices, type PaymentBalancingFilterOptions } from "@/lib/reports/payment-balancing/filter-options";
-import { balancingPath } from "@/lib/reports/payment-balancing/paths";
+import { balancingPath, variantSwitchHref } from "@/lib/reports/payment-balancing/paths";
 import type { PaymentBalancingResult } from "@/lib/reports/payment-balancing/report";
 import { parsePaymentBalancingQuery, type PaymentBalancingQuery } from "@/lib/reports/payment-balancing/search-params";
 import { BALANCE_RULE_TEXT } from "@/lib/reports/toolkit/balance-rule";
-import { withSearch } from "@/lib/reports/toolkit/search-params";
 import "@/components/payment-balancing/payment-balancing.css";
 
 const TITLES: Record<ReportVariant, string> = {
@@ -38,7 +38,7 @@ function Heading({ variant, request }: { variant: ReportVariant; request: Reques
         Times are in {viewer.timezone}.
         {viewer.locationRestricted && " You see only your EMR locations."}{" "}
         {viewerCan(viewer, permissionForVariant(otherVariant)) && (
-          <Link href={withSearch(balancingPath(otherVariant), search)}>
+          <Link href={variantSwitchHref(otherVariant, search)}>
             {otherVariant === "full-access" ? "Switch to Full Access" : "Switch to the standard report"}
           </Link>
         )}
@@ -105,6 +105,7 @@ export function PaymentBalancingReport(props: {
         </span>
         <ExportButtons />
       </div>
+      <PostedByDayChart chart={glance.postedByDay} by={query.by} />
       <BalancingGlance glance={glance} by={query.by} />
       <GroupingPicker groups={query.groups} />
       <PaymentBalancingGrid
