@@ -59,6 +59,8 @@ interface Subjects {
   busyPosterEmail: string;
   busyBatchNumber: string;
   paymentId: number;
+  /** The `open=` value of the month's busiest poster's group. */
+  openPoster: string;
 }
 
 function reportPages(s: Subjects): ReportPage[] {
@@ -69,7 +71,12 @@ function reportPages(s: Subjects): ReportPage[] {
     { name: "… one batch By Check", user: "poster", path: `${batch}?view=check`, sortColumn: "amountCents" },
     { name: "… one batch, All lines", user: "poster", path: `${batch}?view=all`, sortColumn: "paidCents" },
     { name: "Payment Balancing, one month", user: "admin", path: `/payments/balancing?${month}`, sortColumn: "amount" },
-    { name: "… grouped by poster", user: "admin", path: `/payments/balancing?${month}&group=poster`, sortColumn: "amount" },
+    {
+      name: "… grouped by poster, one open",
+      user: "admin",
+      path: `/payments/balancing?${month}&group=poster&open=${encodeURIComponent(s.openPoster)}`,
+      sortColumn: "amount",
+    },
     {
       name: "… year to date",
       user: "admin",
@@ -86,9 +93,16 @@ function reportPages(s: Subjects): ReportPage[] {
   ];
 }
 
-/** The demo generator's month, poster and batch the server benchmark uses, and that month's payment with the most lines. */
+/**
+ * The month, poster and batch the server benchmark uses, that month's payment with the most
+ * lines, and the busiest poster's group (the grid's `open=` value is the poster's id).
+ */
 async function benchSubjects(url: string): Promise<Subjects> {
   const picked = await pickSubjects(url);
+  const openPoster = await withClient(url, async (client) => {
+    const { rows } = await client.query("select id from app_user where email = $1", [picked.busyPosterEmail]);
+    return String(rows[0].id);
+  });
   const paymentId = await withClient(url, async (client) => {
     const { rows } = await client.query(
       `select l.payment_id as id from payment_line l join payment p on p.id = l.payment_id
@@ -98,7 +112,7 @@ async function benchSubjects(url: string): Promise<Subjects> {
     );
     return rows[0].id as number;
   });
-  return { ...picked, paymentId };
+  return { ...picked, paymentId, openPoster };
 }
 
 /*
