@@ -1,6 +1,8 @@
 import { METHOD_LABELS, PAYER_TYPE_LABELS, SOURCE_LABELS } from "@/lib/ledger-vocabulary";
 import { BATCH_STATE_LABELS, type BatchStateValue } from "@/lib/reports/toolkit/batch-state";
 import type { ColumnSpec } from "@/lib/reports/toolkit/columns";
+import type { PostedByDay } from "./posted-by-day";
+import type { GlanceTab } from "./search-params";
 
 /*
  * The Payment Balancing columns, in grid order: one list shared by the grid and the exports,
@@ -124,18 +126,25 @@ export const PAYMENT_LINE_COLUMNS: ReadonlyArray<ColumnSpec<PaymentLineRow>> = [
   { key: "referenceNumber", header: "Reference no.", kind: "text" },
 ];
 
-/** Balancing at a glance: one line per poster, batch or day. */
+/**
+ * Balancing at a glance: one line per poster, batch or day. Its first sums are what the
+ * report's filters show; the rest are the whole batches the line touches (a deposit slip
+ * covers a whole batch), so that Difference = Control total − Batch posted on every line,
+ * whatever the filters (glance.ts).
+ */
 export interface BalancingGlanceRow {
-  kind: "poster" | "batch" | "day";
+  kind: GlanceTab;
   key: string;
   label: string;
   paymentCount: number;
   /** Sum of the amounts of this line's payments in the report's result. */
   postedCents: number;
   unappliedCents: number;
+  /** Whole posted totals (in the viewer's scope) of the batches this line touches that have a control total. */
+  batchPostedCents: number | null;
   /** Sum of the control totals of the batches this line touches (batches without one are left out). */
   controlTotalCents: number | null;
-  /** control total − batch posted total, over those batches; null when none has a control total. */
+  /** Control total − batch posted, over those batches; null when none has a control total. */
   differenceCents: number | null;
   /** Batches this line touches that do not balance (lib/reports/toolkit/balance-rule.ts). */
   unbalancedBatches: number;
@@ -147,14 +156,21 @@ export interface BalancingGlance {
   /** All the batches of the result, and how many of them do not balance, whatever the limit. */
   batchCount: number;
   batchesNotBalanced: number;
+  /** Batches of the result of which the filters leave out some payments. */
+  batchesSplit: number;
+  /** The chart above the glance, from the same pass over the result. */
+  postedByDay: PostedByDay;
 }
 
-export const GLANCE_COLUMNS: ReadonlyArray<ColumnSpec<BalancingGlanceRow>> = [
-  { key: "label", header: "", kind: "text" },
-  { key: "paymentCount", header: "Payments", kind: "count" },
-  { key: "postedCents", header: "Posted", kind: "money" },
-  { key: "controlTotalCents", header: "Control total", kind: "money" },
-  { key: "differenceCents", header: "Difference", kind: "money" },
-  { key: "unappliedCents", header: "Unapplied", kind: "money" },
-  { key: "unbalancedBatches", header: "Out-of-balance batches", kind: "count" },
+/** Which of a glance line's sums a column shows: the filtered payments', or the whole batches'. */
+export type GlanceColumnPart = "filtered" | "batches";
+
+/** The glance's columns after its label, in order, each under its part's heading. */
+export const GLANCE_COLUMNS: ReadonlyArray<ColumnSpec<BalancingGlanceRow> & { part: GlanceColumnPart }> = [
+  { key: "paymentCount", header: "Payments", kind: "count", part: "filtered" },
+  { key: "postedCents", header: "Posted", kind: "money", part: "filtered" },
+  { key: "unappliedCents", header: "Unapplied", kind: "money", part: "filtered" },
+  { key: "batchPostedCents", header: "Batch posted", kind: "money", part: "batches" },
+  { key: "controlTotalCents", header: "Control total", kind: "money", part: "batches" },
+  { key: "differenceCents", header: "Difference", kind: "money", part: "batches" },
 ];

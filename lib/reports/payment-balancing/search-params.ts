@@ -53,6 +53,11 @@ export const GROUP_LABELS: Readonly<Record<GroupDimension, string>> = {
   batch: "Batch",
 };
 
+/** The glance's tabs (`glance=`), the first the default: which lines "Balancing at a glance" lists. */
+export const GLANCE_TABS = ["poster", "batch", "day"] as const;
+export type GlanceTab = (typeof GLANCE_TABS)[number];
+const DEFAULT_GLANCE_TAB: GlanceTab = "poster";
+
 /** "patient" stands for patient payments, which have no payer. */
 export const PATIENT_PAYER = "patient";
 /** The payer types a filter may name: the ledger's, and "patient" for patient payments. */
@@ -95,6 +100,8 @@ export interface PaymentBalancingQuery {
   /** `batch_state=`: only payments in open, or in closed, batches; null for both. */
   batchState: BatchStateValue | null;
   groups: GroupDimension[];
+  /** The glance's tab: what is on screen, not what the report selects. */
+  glance: GlanceTab;
   sort: SortSpec[];
   open: string[];
   page: number;
@@ -164,6 +171,7 @@ const schema = z.object({
   unbalanced: single("unbalanced", oneOf("unbalanced", ["1", "0"])),
   [BATCH_STATE_PARAM]: single(BATCH_STATE_PARAM, oneOf(BATCH_STATE_PARAM, BATCH_STATES)),
   group: many("group", oneOf("group", GROUP_DIMENSIONS)),
+  glance: single("glance", oneOf("glance", GLANCE_TABS)),
   sort: many("sort", sortSpec),
   open: z
     .array(z.string())
@@ -172,6 +180,8 @@ const schema = z.object({
   page: single("page", pageNumber),
   size: single("size", pageSize),
 });
+
+const glanceSchema = schema.pick({ glance: true });
 
 const KEY_FORMATS: Readonly<Record<GroupDimension, (key: string) => boolean>> = {
   poster: isRecordIdText,
@@ -253,6 +263,7 @@ export function parsePaymentBalancingQuery(input: SearchParamsInput, options: { 
       unbalanced: p.unbalanced === "1",
       batchState: p[BATCH_STATE_PARAM] ?? null,
       groups: p.group,
+      glance: p.glance ?? DEFAULT_GLANCE_TAB,
       sort: p.sort,
       open: unique(p.open),
       page: p.page ?? 1,
@@ -279,6 +290,20 @@ export function withGrouping(params: URLSearchParams, groups: readonly GroupDime
   next.delete("page");
   for (const group of groups) next.append("group", group);
   return next;
+}
+
+/** The glance's tab in the URL; the default tab leaves no parameter, so a bookmark's defaults stay defaults. */
+export function withGlanceTab(params: URLSearchParams, tab: GlanceTab): URLSearchParams {
+  const next = new URLSearchParams(params);
+  if (tab === DEFAULT_GLANCE_TAB) next.delete("glance");
+  else next.set("glance", tab);
+  return next;
+}
+
+/** The glance's tab of a URL, read with the report's own schema (a URL it refuses never reaches the page). */
+export function glanceTabOf(params: URLSearchParams): GlanceTab {
+  const parsed = parseWith(glanceSchema, params, ["glance"]);
+  return (parsed.ok && parsed.value.glance) || DEFAULT_GLANCE_TAB;
 }
 
 export function withOpenToggled(params: URLSearchParams, path: string): URLSearchParams {
@@ -323,6 +348,6 @@ export function groupDrillParams(params: URLSearchParams, groups: readonly Group
 
 /** The human summary of a query's filters, for the audit trail and the page header. */
 export function filtersForAudit(query: PaymentBalancingQuery): Record<string, unknown> {
-  const { page: _page, size: _size, open: _open, ...filters } = query;
+  const { page: _page, size: _size, open: _open, glance: _glance, ...filters } = query;
   return filters;
 }
