@@ -134,6 +134,11 @@ const IN_PAGE = `
   const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
   bench.gridText = () => Array.from(document.querySelectorAll(".ag-grid-scrolling-container")).map((e) => e.textContent).join("|");
   bench.busy = () => document.querySelector('[aria-busy="true"]') !== null;
+  bench.find = (selector) => {
+    const element = document.querySelector(selector);
+    if (!element) throw new Error("nothing matches " + selector);
+    return element;
+  };
   /** Resolves with the time at which done() first holds and the page has painted, or rejects after the timeout. */
   bench.until = async (done, timeoutMs) => {
     const started = performance.now();
@@ -156,6 +161,7 @@ declare global {
       liveRowAt: number | null;
       gridText(): string;
       busy(): boolean;
+      find(selector: string): HTMLElement;
       until(done: () => boolean, timeoutMs: number): Promise<number>;
     };
   }
@@ -211,31 +217,30 @@ interface PageAction {
 /** Times, in the page, from starting an action to the frame after its answer is in the page. */
 function timeInPage(page: Page, action: InPageAction): Promise<number> {
   return page.evaluate(
+    // No named functions in here: tsx would wrap them in a helper the page does not have.
     async ({ action, liveRow, timeout }) => {
       const bench = window.__bench;
       const before = { text: bench.gridText(), url: location.href };
-      const find = (selector: string) => {
-        const element = document.querySelector<HTMLElement>(selector);
-        if (!element) throw new Error(`nothing matches ${selector}`);
-        return element;
-      };
       const started = performance.now();
       if ("click" in action.start) {
-        find(action.start.click).click();
+        bench.find(action.start.click).click();
       } else {
-        const select = find('select[aria-label="Add a grouping level"]') as HTMLSelectElement;
+        const select = bench.find('select[aria-label="Add a grouping level"]') as HTMLSelectElement;
         select.value = action.start.addGroupingLevel;
         select.dispatchEvent(new Event("change", { bubbles: true }));
         document.querySelector<HTMLElement>("[data-add-grouping-level]")?.click();
       }
       const { answered } = action;
-      const isAnswered =
-        answered === "rows"
-          ? () => bench.gridText() !== before.text
-          : answered === "rows and url"
-            ? () => bench.gridText() !== before.text && location.href !== before.url
-            : () => location.pathname.includes(answered.pathIncludes) && document.querySelector(liveRow) !== null;
-      return (await bench.until(isAnswered, timeout)) - started;
+      const at = await bench.until(
+        () =>
+          answered === "rows"
+            ? bench.gridText() !== before.text
+            : answered === "rows and url"
+              ? bench.gridText() !== before.text && location.href !== before.url
+              : location.pathname.includes(answered.pathIncludes) && document.querySelector(liveRow) !== null,
+        timeout,
+      );
+      return at - started;
     },
     { action, liveRow: LIVE_ROW, timeout: ACTION_TIMEOUT_MS },
   );
