@@ -42,6 +42,8 @@ const ACTION_TIMEOUT_MS = 30_000;
  * renders in its place until then (components/reports/ReportGrid.tsx).
  */
 const FIRST_ROW = ".ag-grid-scrolling-container .ag-row, [data-grid-preview] tbody tr";
+/** A running AG Grid. */
+const GRID = ".ag-root-wrapper";
 /** A row of a running AG Grid: the grid can be sorted, paged and grouped. */
 const LIVE_ROW = ".ag-grid-scrolling-container .ag-row";
 
@@ -204,7 +206,10 @@ async function navigateAndSort(context: BrowserContext, url: string, sortColumn:
 interface InPageAction {
   /** Clicks the element, or for "add group" picks the level and confirms it. */
   start: { click: string } | { addGroupingLevel: string };
-  /** "rows": the grid's text changed; "rows and url": that, and the URL; else the path shown and a running grid on it. */
+  /**
+   * "rows": the grid's text changed; "rows and url": that, and the URL; else the new page
+   * shown: its path, its own heading and a running grid (a payment may have no lines).
+   */
   answered: "rows" | "rows and url" | { pathIncludes: string };
 }
 
@@ -218,9 +223,9 @@ interface PageAction {
 function timeInPage(page: Page, action: InPageAction): Promise<number> {
   return page.evaluate(
     // No named functions in here: tsx would wrap them in a helper the page does not have.
-    async ({ action, liveRow, timeout }) => {
+    async ({ action, grid, timeout }) => {
       const bench = window.__bench;
-      const before = { text: bench.gridText(), url: location.href };
+      const before = { text: bench.gridText(), url: location.href, heading: document.querySelector("h1")?.textContent };
       const started = performance.now();
       if ("click" in action.start) {
         bench.find(action.start.click).click();
@@ -237,12 +242,14 @@ function timeInPage(page: Page, action: InPageAction): Promise<number> {
             ? bench.gridText() !== before.text
             : answered === "rows and url"
               ? bench.gridText() !== before.text && location.href !== before.url
-              : location.pathname.includes(answered.pathIncludes) && document.querySelector(liveRow) !== null,
+              : location.pathname.includes(answered.pathIncludes) &&
+                document.querySelector("h1")?.textContent !== before.heading &&
+                document.querySelector(grid) !== null,
         timeout,
       );
       return at - started;
     },
-    { action, liveRow: LIVE_ROW, timeout: ACTION_TIMEOUT_MS },
+    { action, grid: GRID, timeout: ACTION_TIMEOUT_MS },
   );
 }
 
