@@ -1,12 +1,23 @@
 "use client";
 
 import { useId, useRef, useState, type KeyboardEvent, type Ref } from "react";
+import { formatUsDate } from "@/lib/dates";
 import type { ActionResult } from "@/lib/posting/errors";
 import type { PatientMatch } from "@/lib/posting/lookup";
+import { PATIENT_SEARCH_LIMIT } from "@/lib/posting/schemas";
 
 export function describePatient(patient: PatientMatch): string {
-  return `${patient.lastName}, ${patient.firstName} · MRN ${patient.mrn}`;
+  const born = patient.dateOfBirth ? ` · DOB ${formatUsDate(patient.dateOfBirth)}` : "";
+  return `${patient.lastName}, ${patient.firstName} · MRN ${patient.mrn}${born}`;
 }
+
+/** A list entry: who, and how many of their charges still have money open. */
+function optionText(patient: PatientMatch): string {
+  const count = patient.openChargeCount ?? 0;
+  return `${describePatient(patient)} · ${count === 0 ? "no open charges" : count === 1 ? "1 open charge" : `${count} open charges`}`;
+}
+
+const NARROWING_HINT = "Type a date of birth (3/2/1984) or the MRN after the name to narrow.";
 
 interface Props {
   label: string;
@@ -19,7 +30,9 @@ interface Props {
 const SEARCH_DELAY_MS = 200;
 
 /**
- * A keyboard combobox: type an MRN or a name, ↓/↑ to choose, Enter to take it, Esc to close.
+ * A keyboard combobox: type a name, an MRN or a date of birth, or a name narrowed by either
+ * ("anderson 3/2/1984"), ↓/↑ to choose, Enter to take it, Esc to close. Each match shows its
+ * date of birth and open charges, so namesakes can be told apart.
  * Enter on a chosen patient is left to the form (it moves on to the next field).
  */
 export function PatientPicker({ label, value, onPick, search, inputRef }: Props) {
@@ -46,7 +59,13 @@ export function PatientPicker({ label, value, onPick, search, inputRef }: Props)
     setOptions(result.value);
     setActive(0);
     setOpen(result.value.length > 0);
-    setNotice(result.value.length === 0 ? `No patient matches “${query}”.` : null);
+    setNotice(
+      result.value.length === 0
+        ? `No patient matches “${query}”.`
+        : result.value.length >= PATIENT_SEARCH_LIMIT
+          ? `The first ${PATIENT_SEARCH_LIMIT} matches. ${NARROWING_HINT}`
+          : null,
+    );
   }
 
   function change(text: string) {
@@ -103,7 +122,8 @@ export function PatientPicker({ label, value, onPick, search, inputRef }: Props)
         aria-autocomplete="list"
         aria-activedescendant={open && options[active] ? `${id}-option-${options[active].patientId}` : undefined}
         autoComplete="off"
-        placeholder="MRN or last name"
+        placeholder="Name, MRN or date of birth"
+        aria-describedby={`${id}-hint`}
         value={shown}
         onChange={(event) => change(event.target.value)}
         onKeyDown={keyDown}
@@ -122,11 +142,13 @@ export function PatientPicker({ label, value, onPick, search, inputRef }: Props)
               pick(patient);
             }}
           >
-            {describePatient(patient)}
+            {optionText(patient)}
           </li>
         ))}
       </ul>
-      {notice && <span className="posting-hint">{notice}</span>}
+      <span id={`${id}-hint`} className="posting-hint" aria-live="polite">
+        {notice ?? (value ? null : "e.g. anderson 3/2/1984, or an MRN")}
+      </span>
     </div>
   );
 }

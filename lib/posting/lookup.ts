@@ -1,11 +1,13 @@
 import "server-only";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Database } from "@/db/client";
 import { location, patient, payer } from "@/db/schema";
 import type { Viewer } from "@/lib/access/viewer";
+import { ISO_DATE, isRealIsoDate } from "@/lib/dates";
 import { hasControlCharacter } from "@/lib/text";
 import { PostingError } from "./errors";
 import { requirePosting } from "./rules";
+import { PATIENT_SEARCH_LIMIT } from "./schemas";
 
 /*
  * What the posting form looks up while a poster keys: payers, patients by MRN or name, and a
@@ -29,6 +31,10 @@ export interface PatientMatch {
   mrn: string;
   firstName: string;
   lastName: string;
+  /** ISO date; null when the practice does not have it. */
+  dateOfBirth: string | null;
+  /** Charges with money still open; shown in the search list to tell namesakes apart. */
+  openChargeCount?: number;
 }
 
 export interface OpenCharge {
@@ -66,30 +72,96 @@ function likePattern(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** Digits search MRNs by prefix; words search names ("garc", "ana garcia", "garcía, ana"). */
-export async function searchPatients(db: Database, viewer: Viewer, query: string, limit = 20): Promise<PatientMatch[]> {
+/** What a patient search typed means: name words, an MRN prefix, a date of birth (each optional). */
+export interface PatientQuery {
+  words: string[];
+  mrnPrefix: string | null;
+  /** ISO date; "invalid" when a token looked like a date but is none (2/30/1984). */
+  dateOfBirth: string | null | "invalid";
+}
+
+/** "1984-03-02", "3/2/1984" or "03/02/1984" as an ISO date; null when the token is no date at all. */
+function birthDateToken(token: string): string | "invalid" | null {
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(token);
+  const iso = us ? `${us[3]}-${us[1]!.padStart(2, "0")}-${us[2]!.padStart(2, "0")}` : ISO_DATE.test(token) ? token : null;
+  if (iso === null) return null;
+  return isRealIsoDate(iso) ? iso : "invalid";
+}
+
+/**
+ * One search box, narrowed by what is typed (issue 24): "anderson" searches names, "anderson
+ * 3/2/1984" (or 1984-03-02) adds the date of birth, "anderson 1002" the MRN's beginning; a
+ * date or digits alone search by that alone.
+ */
+export function parsePatientQuery(query: string): PatientQuery {
+  const parsed: PatientQuery = { words: [], mrnPrefix: null, dateOfBirth: null };
+  for (const token of query.trim().slice(0, 60).split(/[\s,]+/).filter(Boolean)) {
+    const birth = birthDateToken(token);
+    if (birth !== null) parsed.dateOfBirth = birth;
+    else if (/^\d+$/.test(token)) parsed.mrnPrefix = token;
+    else parsed.words.push(token);
+  }
+  return parsed;
+}
+
+/**
+ * Patients matching a search, each with their open charges' count, at most `limit` of them.
+ * Narrowed by a date of birth or an MRN prefix it walks patient_birth_idx or
+ * patient_mrn_prefix_idx (migration 0010); the open counts are taken for the listed patients only.
+ */
+export async function searchPatients(db: Database, viewer: Viewer, query: string, limit = PATIENT_SEARCH_LIMIT): Promise<PatientMatch[]> {
   requirePosting(viewer);
-  const text = query.trim().slice(0, 60);
-  if (text === "" || hasControlCharacter(text)) return [];
-  const scope = eq(patient.practiceId, viewer.practiceId);
-  const words = text
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .map((word) => `%${likePattern(word)}%`);
-  const match = /^\d+$/.test(text)
-    ? sql`${patient.mrn} like ${`${likePattern(text)}%`}`
-    : and(...words.map((word) => sql`(${patient.firstName} ilike ${word} or ${patient.lastName} ilike ${word})`));
-  return db
-    .select({ patientId: patient.id, mrn: patient.mrn, firstName: patient.firstName, lastName: patient.lastName })
-    .from(patient)
-    .where(and(scope, match))
-    .orderBy(asc(patient.lastName), asc(patient.firstName), asc(patient.mrn))
-    .limit(limit);
+  if (hasControlCharacter(query)) return [];
+  const { words, mrnPrefix, dateOfBirth } = parsePatientQuery(query);
+  if (dateOfBirth === "invalid" || (words.length === 0 && mrnPrefix === null && dateOfBirth === null)) return [];
+  const conditions: SQL[] = [sql`p.practice_id = ${viewer.practiceId}`];
+  if (mrnPrefix !== null) conditions.push(sql`p.mrn like ${`${likePattern(mrnPrefix)}%`}`);
+  if (dateOfBirth !== null) conditions.push(sql`p.date_of_birth = ${dateOfBirth}::date`);
+  for (const word of words) {
+    const pattern = `%${likePattern(word)}%`;
+    conditions.push(sql`(p.first_name ilike ${pattern} or p.last_name ilike ${pattern})`);
+  }
+  const rows = await queryRows<{
+    patient_id: number;
+    mrn: string;
+    first_name: string;
+    last_name: string;
+    date_of_birth: string | null;
+    open_charge_count: number;
+  }>(
+    db,
+    sql`select m.id as patient_id, m.mrn, m.first_name, m.last_name, m.date_of_birth::text as date_of_birth,
+               (select count(*)::int from charge c
+                 where c.practice_id = m.practice_id and c.patient_id = m.id
+                   and c.billed_cents > coalesce((select sum(pl.paid_cents + pl.adjustment_cents + pl.patient_resp_cents)
+                                                    from payment_line pl
+                                                   where pl.practice_id = c.practice_id and pl.charge_id = c.id), 0)) as open_charge_count
+          from (select p.id, p.practice_id, p.mrn, p.first_name, p.last_name, p.date_of_birth
+                  from patient p
+                 where ${sql.join(conditions, sql` and `)}
+                 order by p.last_name, p.first_name, p.mrn
+                 limit ${limit}) m
+         order by m.last_name, m.first_name, m.mrn`,
+  );
+  return rows.map((row) => ({
+    patientId: row.patient_id,
+    mrn: row.mrn,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    dateOfBirth: row.date_of_birth,
+    openChargeCount: row.open_charge_count,
+  }));
 }
 
 export async function patientOf(db: Database, viewer: Viewer, patientId: number): Promise<PatientMatch> {
   const [row] = await db
-    .select({ patientId: patient.id, mrn: patient.mrn, firstName: patient.firstName, lastName: patient.lastName })
+    .select({
+      patientId: patient.id,
+      mrn: patient.mrn,
+      firstName: patient.firstName,
+      lastName: patient.lastName,
+      dateOfBirth: patient.dateOfBirth,
+    })
     .from(patient)
     .where(and(eq(patient.practiceId, viewer.practiceId), eq(patient.id, patientId)));
   if (!row) throw new PostingError(404, "That patient is not in your practice.", "patientId");

@@ -15,6 +15,8 @@ import { controlCharacterProblem, hasControlCharacter } from "@/lib/text";
 /** $10,000,000.00: no deposit is larger, and it keeps every sum far inside safe integers. */
 const MAX_AMOUNT_CENTS = 1_000_000_000;
 const MAX_LINES = 500;
+/** The posting form's patient search lists this many; the picker asks to narrow when it is full. */
+export const PATIENT_SEARCH_LIMIT = 20;
 
 export { METHOD_LABELS, PAYMENT_METHODS, type PaymentMethod } from "@/lib/ledger-vocabulary";
 

@@ -7,7 +7,7 @@ import type { ActionResult } from "@/lib/posting/errors";
 import type { OpenCharge, PatientMatch } from "@/lib/posting/lookup";
 import type { PostedPayment } from "@/lib/posting/payments";
 
-const ana: PatientMatch = { patientId: 7, mrn: "100234", firstName: "Ana", lastName: "García" };
+const ana: PatientMatch = { patientId: 7, mrn: "100234", firstName: "Ana", lastName: "García", dateOfBirth: "1984-03-02", openChargeCount: 2 };
 const charges: OpenCharge[] = [
   { chargeId: 101, patientId: 7, dateOfService: "2026-02-20", cptCode: "97110", modifiers: "GP", units: 2, billedCents: 10400, openCents: 10400, locationCode: "MESA" },
   { chargeId: 102, patientId: 7, dateOfService: "2026-02-20", cptCode: "97140", modifiers: null, units: 1, billedCents: 9600, openCents: 9600, locationCode: "MESA" },

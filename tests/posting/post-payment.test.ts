@@ -350,7 +350,9 @@ describe("posting a payment", () => {
     const byMrn = await searchPatients(world.test.db, world.viewers.poster1, "1002");
     expect(byMrn.map((p) => p.mrn)).toEqual(["100234"]);
     const byName = await searchPatients(world.test.db, world.viewers.poster1, "garc ana");
-    expect(byName).toEqual([{ patientId: world.ana, mrn: "100234", firstName: "Ana", lastName: "García" }]);
+    expect(byName).toEqual([
+      { patientId: world.ana, mrn: "100234", firstName: "Ana", lastName: "García", dateOfBirth: null, openChargeCount: expect.any(Number) },
+    ]);
     expect(await searchPatients(world.test.db, world.viewers.poster1, "100%")).toEqual([]);
     expect(await searchPatients(world.test.db, world.viewers.poster1, "garc\u0000")).toEqual([]);
   });
