@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { applyUnappliedAction, openChargesAction, searchPatientsAction, voidPaymentAction } from "@/app/payments/post/actions";
+import { PaymentDrillDownActions } from "@/components/payment-balancing/PaymentDrillDownActions";
 import { PaymentLinesGrid } from "@/components/payment-balancing/PaymentLinesGrid";
 import type { ReportVariant } from "@/lib/access/permissions";
 import { formatLocalDateTime, formatUsDate } from "@/lib/dates";
@@ -9,6 +11,7 @@ import type { PaymentDrillDown } from "@/lib/reports/payment-balancing/drill-dow
 import { balancingPath } from "@/lib/reports/payment-balancing/paths";
 import { withSearch } from "@/lib/reports/toolkit/search-params";
 import "@/components/payment-balancing/payment-balancing.css";
+import "@/components/posting/posting.css";
 
 /** One payment's facts and its lines; the report's query string rides along only to lead back to the same report. */
 export function PaymentDrillDownView({ variant, request, drill }: { variant: ReportVariant; request: PageRequest<unknown>; drill: PaymentDrillDown }) {
@@ -43,6 +46,18 @@ export function PaymentDrillDownView({ variant, request, drill }: { variant: Rep
           </div>
         ))}
       </dl>
+      <PaymentDrillDownActions
+        paymentId={payment.id}
+        amountCents={payment.amountCents}
+        unappliedCents={payment.unappliedCents}
+        payingPatientId={payment.patientId}
+        timezone={viewer.timezone}
+        actions={drill.actions}
+        voidPayment={voidPaymentAction}
+        apply={applyUnappliedAction}
+        searchPatients={searchPatientsAction}
+        openCharges={openChargesAction}
+      />
       <PaymentLinesGrid lines={lines} totals={totals} />
     </>
   );

@@ -10,8 +10,9 @@ import { closedPeriodError } from "@/lib/posting/closed-period";
 import { PostingError, type ActionResult } from "@/lib/posting/errors";
 import { findDuplicatePayments } from "@/lib/posting/duplicates";
 import { openChargesForPatient, searchPatients } from "@/lib/posting/lookup";
+import { applyUnappliedMoney } from "@/lib/posting/apply-unapplied";
 import { postPayment, voidPayment } from "@/lib/posting/payments";
-import type { BatchInput, PaymentInput } from "@/lib/posting/schemas";
+import type { ApplyInput, BatchInput, PaymentInput } from "@/lib/posting/schemas";
 
 /*
  * The posting screens' server actions. Each is a public endpoint: it loads the viewer from
@@ -70,6 +71,13 @@ export async function findDuplicatePaymentsAction(input: PaymentInput) {
 export async function voidPaymentAction(paymentId: number, reason: string, idempotencyKey: string) {
   return posting((db, viewer) =>
     voidPayment(db, viewer, recordIdOf(paymentId, "payment"), reason, { idempotencyKey: keyOf(idempotencyKey) }),
+  );
+}
+
+/** Payment Balancing's drill-down: a payment's unapplied money applied to charges, as new lines. */
+export async function applyUnappliedAction(paymentId: number, input: ApplyInput, idempotencyKey: string) {
+  return posting((db, viewer) =>
+    applyUnappliedMoney(db, viewer, recordIdOf(paymentId, "payment"), input, { idempotencyKey: keyOf(idempotencyKey) }),
   );
 }
 

@@ -1,0 +1,160 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { ApplyUnappliedForm, type ApplyAction } from "@/components/posting/ApplyUnappliedForm";
+import type { VoidAction } from "@/components/posting/BatchPayments";
+import { newIdempotencyKey } from "@/components/posting/keys";
+import { formatLocalDateTime } from "@/lib/dates";
+import type { ActionResult } from "@/lib/posting/errors";
+import type { OpenCharge, PatientMatch } from "@/lib/posting/lookup";
+import { formatUsd } from "@/lib/money";
+import type { PaymentDrillDownActions as Actions } from "@/lib/reports/payment-balancing/drill-down";
+
+interface Props {
+  paymentId: number;
+  amountCents: number;
+  unappliedCents: number;
+  payingPatientId: number | null;
+  timezone: string;
+  actions: Actions;
+  voidPayment: VoidAction;
+  apply: ApplyAction;
+  searchPatients: (query: string) => Promise<ActionResult<PatientMatch[]>>;
+  openCharges: (patientId: number) => Promise<ActionResult<OpenCharge[]>>;
+}
+
+/** Void with a reason (Escape cancels); the reversal's batch is the posting layer's choice. */
+function VoidForm({ paymentId, amountCents, voidPayment, onCancel, onVoided }: {
+  paymentId: number;
+  amountCents: number;
+  voidPayment: VoidAction;
+  onCancel: () => void;
+  onVoided: (message: string) => void;
+}) {
+  const [reason, setReason] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const key = useRef(newIdempotencyKey());
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (pending) return;
+    if (reason.trim() === "") {
+      setProblem("Say why the payment is voided.");
+      return;
+    }
+    setPending(true);
+    const result = await voidPayment(paymentId, reason, key.current);
+    setPending(false);
+    if (!result.ok) setProblem(result.error);
+    else {
+      const voided = result.value;
+      onVoided(`Voided payment ${voided.voidedPaymentId}: reversal ${voided.reversalPaymentId} of ${formatUsd(voided.amountCents)} posted in batch ${voided.batchNumber}.`);
+    }
+  }
+
+  function keyDown(event: KeyboardEvent) {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      onCancel();
+    }
+  }
+
+  return (
+    <form className="posting-void" onSubmit={submit} onKeyDown={keyDown} aria-label={`Void payment ${paymentId}`}>
+      <label>
+        Why is payment {paymentId} ({formatUsd(amountCents)}) voided?
+        <input
+          autoFocus
+          required
+          value={reason}
+          maxLength={500}
+          placeholder="e.g. Check returned by the bank"
+          onChange={(event) => setReason(event.target.value)}
+        />
+      </label>
+      <button type="submit" disabled={pending}>
+        {pending ? "Voiding…" : "Void payment"}
+      </button>
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+      {problem && (
+        <p role="alert" className="form-error">
+          {problem}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/**
+ * The payment drill-down's actions (issue 24), offered only to a viewer the posting layer would
+ * let do them: Void (any payment for a Billing Admin) and Apply unapplied money.
+ */
+export function PaymentDrillDownActions(props: Props) {
+  const { paymentId, amountCents, unappliedCents, payingPatientId, timezone, actions } = props;
+  const router = useRouter();
+  const [open, setOpen] = useState<"void" | "apply" | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  function done(message: string) {
+    setOpen(null);
+    setNotice(message);
+    router.refresh();
+  }
+
+  return (
+    <section className="drill-down-actions" aria-label="Payment actions">
+      {notice && (
+        <p role="status" className="balanced">
+          {notice}
+        </p>
+      )}
+      {actions.voided && (
+        <p className="out-of-balance">
+          Voided {formatLocalDateTime(actions.voided.postedAt, timezone)} (reversal {actions.voided.reversalPaymentId})
+          {actions.voided.reason ? `: ${actions.voided.reason}` : ""}
+        </p>
+      )}
+      {open === null && (actions.mayApply || actions.mayVoid) && (
+        <div className="drill-down-buttons">
+          {actions.mayApply && (
+            <button type="button" onClick={() => setOpen("apply")}>
+              Apply unapplied money
+            </button>
+          )}
+          {actions.mayVoid && (
+            <button type="button" onClick={() => setOpen("void")}>
+              Void payment…
+            </button>
+          )}
+        </div>
+      )}
+      {open === "void" && (
+        <VoidForm paymentId={paymentId} amountCents={amountCents} voidPayment={props.voidPayment} onCancel={() => setOpen(null)} onVoided={done} />
+      )}
+      {open === "apply" && (
+        <>
+          <ApplyUnappliedForm
+            paymentId={paymentId}
+            unappliedCents={unappliedCents}
+            payingPatientId={payingPatientId}
+            searchPatients={props.searchPatients}
+            openCharges={props.openCharges}
+            apply={props.apply}
+            onApplied={(applied) =>
+              done(
+                `Applied ${formatUsd(applied.addedCents)} on ${applied.addedLineCount} ${applied.addedLineCount === 1 ? "line" : "lines"}: ${formatUsd(applied.unappliedCents)} of payment ${applied.paymentId} is still unapplied.`,
+              )
+            }
+          />
+          <button type="button" onClick={() => setOpen(null)}>
+            Cancel
+          </button>
+        </>
+      )}
+    </section>
+  );
+}
