@@ -458,7 +458,7 @@ async function main() {
   }
 
   const generated = [
-    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:browser\` on ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ${RUNS} warm runs each after ${WARM_UPS} warm-ups; Chromium ${execFileSync("/usr/bin/chromium", ["--version"]).toString().trim()}, 1440×900.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:browser\` on ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ${RUNS} warm runs each after ${WARM_UPS} warm-ups; Chromium ${execFileSync("/usr/bin/chromium", ["--version"], { stdio: ["ignore", "pipe", "ignore"] }).toString().trim()}, 1440×900.`,
     "Times are from navigation start (or the click) to the frame after the answer is in the page. \"first row / server\" divides the browser's first-row p50 by the server's time to the last byte of the same page's HTML.",
     "",
     ...sections.flatMap((section) => [section, ""]),
