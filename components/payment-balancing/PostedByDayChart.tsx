@@ -27,7 +27,7 @@ const SOURCE_COLORS: Readonly<Record<PaymentSource, string>> = {
 };
 const UNAPPLIED_COLOR = "#1f2328";
 
-const compactUsd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", notation: "compact", maximumFractionDigits: 1 });
+const compactUsd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", notation: "compact", minimumFractionDigits: 0, maximumFractionDigits: 1 });
 
 function barName(day: string, bucket: ChartBucket): string {
   const at = DateTime.fromISO(day, { zone: "utc" });
