@@ -41,4 +41,4 @@ for _ in $(seq 1 60); do
 done
 curl -fs -o /dev/null "http://localhost:$PORT/sign-in" || { echo "server did not start:"; cat e2e-server.log; exit 1; }
 
-E2E_BASE_URL="http://localhost:$PORT" E2E_ERA_FILES="$E2E_ERA_FILES" npx playwright test --config tests/e2e/playwright.config.ts
+E2E_BASE_URL="http://localhost:$PORT" E2E_ERA_FILES="$E2E_ERA_FILES" npx playwright test --config tests/e2e/playwright.config.ts "$@"
