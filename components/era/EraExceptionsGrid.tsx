@@ -2,16 +2,16 @@
 
 import type { ColDef } from "ag-grid-community";
 import type { CustomCellRendererProps } from "ag-grid-react";
-import Link from "next/link";
 import { useMemo, useState } from "react";
 import { EraResolvePanel } from "@/components/era/EraResolvePanel";
 import { columnDefsOf } from "@/components/reports/columnDefs";
 import { ReportGrid } from "@/components/reports/ReportGrid";
 import { ERA_EXCEPTION_COLUMNS, type EraExceptionRow } from "@/lib/reports/era/columns";
 import { eraRemittancePath } from "@/lib/reports/era/search-params";
+import { GridLink } from "@/components/reports/GridLink";
 
 function RemittanceCell({ data }: CustomCellRendererProps<EraExceptionRow>) {
-  return data ? <Link href={eraRemittancePath(data.remittanceId)}>{data.remittanceId}</Link> : null;
+  return data ? <GridLink href={eraRemittancePath(data.remittanceId)}>{data.remittanceId}</GridLink> : null;
 }
 
 /** The worklist: each open row has a Resolve control that opens the charge search below the grid. */

@@ -2,12 +2,12 @@
 
 import type { ColDef } from "ag-grid-community";
 import type { CustomCellRendererProps } from "ag-grid-react";
-import Link from "next/link";
 import { useMemo } from "react";
 import { columnDefsOf } from "@/components/reports/columnDefs";
 import { ReportGrid } from "@/components/reports/ReportGrid";
 import { ERA_REMITTANCE_COLUMNS, type EraRemittanceRow } from "@/lib/reports/era/columns";
 import { balancingBatchPath, eraRemittancePath } from "@/lib/reports/era/search-params";
+import { GridLink } from "@/components/reports/GridLink";
 
 type Cell = CustomCellRendererProps<EraRemittanceRow>;
 
@@ -21,12 +21,12 @@ function PayerCell({ data, value }: Cell) {
 }
 
 function TraceCell({ data, value }: Cell) {
-  return data ? <Link href={eraRemittancePath(data.id)}>{String(value)}</Link> : null;
+  return data ? <GridLink href={eraRemittancePath(data.id)}>{String(value)}</GridLink> : null;
 }
 
 function BatchCell({ data, value }: Cell) {
   if (!data?.batchNumber || !data.depositDate) return null;
-  return <Link href={balancingBatchPath(data.batchNumber, data.depositDate)}>{String(value)}</Link>;
+  return <GridLink href={balancingBatchPath(data.batchNumber, data.depositDate)}>{String(value)}</GridLink>;
 }
 
 const RENDERERS: Partial<Record<string, ColDef<EraRemittanceRow>>> = {
