@@ -9,7 +9,7 @@ import { ReportGrid } from "@/components/reports/ReportGrid";
 import { BATCH_COLUMNS, type MyActivityBatchRow } from "@/lib/reports/my-activity/columns";
 import { myActivityBatchHref } from "@/lib/reports/my-activity/search-params";
 import { columnDefsOf } from "@/components/reports/columnDefs";
-import { openRowOn } from "./drillDown";
+import { openRowOn } from "@/components/reports/drillDown";
 
 interface Props {
   rows: MyActivityBatchRow[];

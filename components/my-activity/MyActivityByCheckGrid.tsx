@@ -6,7 +6,7 @@ import { ReportGrid } from "@/components/reports/ReportGrid";
 import { CHECK_COLUMNS, type MyActivityCheckRow } from "@/lib/reports/my-activity/columns";
 import { myActivityBatchHref } from "@/lib/reports/my-activity/search-params";
 import { columnDefsOf } from "@/components/reports/columnDefs";
-import { openRowOn } from "./drillDown";
+import { openRowOn } from "@/components/reports/drillDown";
 
 interface Props {
   batchNumber: string;

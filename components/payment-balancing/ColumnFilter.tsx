@@ -153,6 +153,7 @@ export function ColumnFilter({ spec }: ColumnFilterProps) {
           Clear
         </button>
       </div>
+      <p className="muted column-filter-keys">Enter applies, Escape closes. Ctrl+Enter on a column header opens its filter.</p>
     </form>
   );
 }

@@ -1,10 +1,12 @@
 "use client";
 
-import type { ColDef, SortChangedEvent, SortDirection as GridSortDirection } from "ag-grid-community";
+import type { ColDef, RowDataUpdatedEvent, SortChangedEvent, SortDirection as GridSortDirection } from "ag-grid-community";
 import type { CustomCellRendererProps } from "ag-grid-react";
 import Link from "next/link";
-import { useMemo } from "react";
+import { useRouter } from "next/navigation";
+import { useMemo, useRef } from "react";
 import { columnDefOf } from "@/components/reports/columnDefs";
+import { openRowOn } from "@/components/reports/drillDown";
 import { ReportGrid } from "@/components/reports/ReportGrid";
 import { METHOD_LABELS, PAYER_TYPE_LABELS, PAYMENT_METHODS, PAYMENT_SOURCES, SOURCE_LABELS } from "@/lib/ledger-vocabulary";
 import {
@@ -27,7 +29,7 @@ import {
 import type { Option } from "@/components/reports/MultiSelect";
 import { useReportUrl } from "@/components/reports/useReportUrl";
 import { ColumnFilter, columnFilterSpecs, isFilterActive } from "./ColumnFilter";
-import { buildDisplayRows, totalRow, type DisplayRow } from "./display-rows";
+import { buildDisplayRows, paymentCountOf, totalRow, type DisplayRow } from "./display-rows";
 import { groupLabelText } from "./labels";
 
 export interface PaymentBalancingGridProps {
@@ -50,8 +52,51 @@ const enumOptions = (values: readonly string[], labels: Readonly<Record<string, 
 
 const INDENT_REM = 1.25;
 
+/**
+ * Column widths that fit a 1440-pixel window without sideways scrolling (in the compact
+ * theme): each column shares the width (flex) down to what its header or usual values need,
+ * longer values end in "…" with the whole in their tooltip. In a narrower window the centre
+ * columns scroll while the group labels stay pinned left and the amounts pinned right.
+ */
+const MIN_WIDTHS: Readonly<Record<string, number>> = {
+  depositDate: 88,
+  postedAt: 140,
+  poster: 88,
+  batchNumber: 92,
+  location: 94,
+  payerOrPatient: 100,
+  payerType: 80,
+  method: 88,
+  referenceNumber: 82,
+  source: 84,
+  batchState: 76,
+  amountCents: 90,
+  appliedCents: 88,
+  unappliedCents: 104,
+};
+/** Shorter than the export's "Reference no.", whose first word alone would need 105 pixels. */
+const GRID_HEADERS: Readonly<Record<string, string>> = { referenceNumber: "Ref. no." };
+
+/** A column a grouping level already shows on its group rows: hidden while grouped by it. */
+const COLUMN_OF_DIMENSION: Readonly<Partial<Record<GroupDimension, string>>> = {
+  poster: "poster",
+  deposit_date: "depositDate",
+  location: "location",
+  payer: "payerOrPatient",
+  payer_type: "payerType",
+  method: "method",
+  source: "source",
+  batch: "batchNumber",
+};
+
 function isSortColumn(value: string): value is SortColumn {
   return (SORT_COLUMNS as readonly string[]).includes(value);
+}
+
+/** Which control of a row to give focus back to once the URL's rows have arrived. */
+interface Refocus {
+  rowId: string;
+  onToggle: boolean;
 }
 
 /**
@@ -59,19 +104,36 @@ function isSortColumn(value: string): value is SortColumn {
  * expand/collapse toggle; expanding changes `open=` in the URL and the server sends the
  * children. Header sorting writes `sort=` to the URL and the server sorts (the grid keeps the
  * server's order). The grand total is pinned at the bottom.
+ *
+ * The keyboard: arrows move between rows; Enter on a payment opens its drill-down (as a
+ * double-click does); Enter or Space on a group expands or collapses it; Tab on a row reaches its
+ * toggle and links, then leaves the grid.
  */
 export function PaymentBalancingGrid(props: PaymentBalancingGridProps) {
   const { dimensions, groups, rows, grandTotal, open, sort, timezone, basePath, page, filterOptions } = props;
+  const router = useRouter();
   const { params, hrefOf, navigate, pending } = useReportUrl();
   const reportSearch = params.toString();
+  const refocus = useRef<Refocus | null>(null);
 
   const displayRows = useMemo(() => buildDisplayRows(dimensions, groups, rows, open), [dimensions, groups, rows, open]);
   const totals = useMemo(() => [totalRow(grandTotal)], [grandTotal]);
 
+  const links = useMemo(() => {
+    const current = new URLSearchParams(reportSearch);
+    return {
+      payment: (id: number) => `${basePath}/payments/${id}${reportSearch ? `?${reportSearch}` : ""}`,
+      group: (path: string) => hrefOf(groupDrillParams(current, dimensions, path), basePath),
+      /** Expands or collapses a group through the URL; focus comes back to its row when the rows arrive. */
+      toggle: (row: DisplayRow, onToggle: boolean) => {
+        refocus.current = { rowId: row.rowId, onToggle };
+        navigate(withOpenToggled(current, row.path));
+      },
+    };
+  }, [basePath, dimensions, hrefOf, navigate, reportSearch]);
+
   const columnDefs = useMemo((): ColDef<DisplayRow>[] => {
     const current = new URLSearchParams(reportSearch);
-    const paymentHref = (id: number) => `${basePath}/payments/${id}${reportSearch ? `?${reportSearch}` : ""}`;
-    const groupHref = (path: string) => hrefOf(groupDrillParams(current, dimensions, path), basePath);
 
     const LeadCell = ({ data }: CustomCellRendererProps<DisplayRow>) => {
       if (!data) return null;
@@ -80,7 +142,7 @@ export function PaymentBalancingGrid(props: PaymentBalancingGridProps) {
       if (data.rowKind === "payment") {
         return (
           <span style={{ paddingLeft: `${Math.max(0, data.level - 1) * INDENT_REM + (dimensions.length > 0 ? 1.6 : 0)}rem` }}>
-            <Link href={paymentHref(data.id!)} title="Open this payment's lines by patient and CPT code">
+            <Link href={links.payment(data.id!)} title="Open this payment's lines by patient and CPT code">
               Payment {data.id}
             </Link>
             {data.reversesPaymentId ? <span className="muted"> (reverses {data.reversesPaymentId})</span> : null}
@@ -90,7 +152,7 @@ export function PaymentBalancingGrid(props: PaymentBalancingGridProps) {
       if (data.rowKind === "more") {
         return (
           <span style={{ paddingLeft: `${(data.level - 1) * INDENT_REM + 1.6}rem` }}>
-            <Link href={groupHref(data.path)}>
+            <Link href={links.group(data.path)}>
               {data.hiddenCount} more — open all {data.paymentCount} payments
             </Link>
           </span>
@@ -104,12 +166,14 @@ export function PaymentBalancingGrid(props: PaymentBalancingGridProps) {
             className="group-toggle"
             aria-expanded={data.expanded}
             aria-label={`${data.expanded ? "Collapse" : "Expand"} ${GROUP_LABELS[data.dimension!]} ${text}`}
-            onClick={() => navigate(withOpenToggled(current, data.path))}
+            onClick={() => links.toggle(data, true)}
           >
             {data.expanded ? "▾" : "▸"}
           </button>
-          <span className="group-label">{text}</span>
-          <Link className="group-open" href={groupHref(data.path)} title={`Open the payments of ${text}`}>
+          <span className="group-label" title={text}>
+            {text}
+          </span>
+          <Link className="group-open" href={links.group(data.path)} title={`Open the payments of ${text}`}>
             payments
           </Link>
         </span>
@@ -137,41 +201,82 @@ export function PaymentBalancingGrid(props: PaymentBalancingGridProps) {
       return index === -1 ? { sort: null, sortIndex: null } : { sort: sort[index]!.direction, sortIndex: index };
     };
 
+    const grouped = dimensions.length > 0;
+    const shownByGroups = new Set(dimensions.map((dimension) => COLUMN_OF_DIMENSION[dimension]));
     return [
       {
         colId: "lead",
-        headerName: dimensions.length > 0 ? dimensions.map((d) => GROUP_LABELS[d]).join(" › ") : "Payment",
+        headerName: grouped ? dimensions.map((d) => GROUP_LABELS[d]).join(" › ") : "Payment",
         pinned: "left",
-        width: dimensions.length > 0 ? 300 : 170,
+        width: grouped ? 180 : 100,
         sortable: false,
         filter: false,
         cellRenderer: LeadCell,
       },
-      {
-        colId: "paymentCount",
-        field: "paymentCount",
-        headerName: "Payments",
-        type: "count",
-        width: 100,
-        pinned: "left",
-        sortable: false,
-        filter: false,
-      },
-      ...PAYMENT_COLUMNS.map(
-        (spec): ColDef<DisplayRow> => ({
+      // A payment is one payment: the count says something only of a group and of the total.
+      ...(grouped
+        ? [
+            {
+              colId: "paymentCount",
+              headerName: "Payments",
+              type: "count",
+              width: 76,
+              pinned: "left",
+              sortable: false,
+              filter: false,
+              valueGetter: ({ data }) => (data ? paymentCountOf(data) : null),
+            } satisfies ColDef<DisplayRow>,
+          ]
+        : []),
+      ...PAYMENT_COLUMNS.filter((spec) => !shownByGroups.has(spec.key)).map((spec): ColDef<DisplayRow> => {
+        const money = spec.kind === "money";
+        return {
           ...(columnDefOf(spec, timezone) as ColDef<DisplayRow>),
           colId: spec.sort,
-          width: spec.kind === "datetime" ? 165 : spec.kind === "money" ? 115 : spec.key === "payerOrPatient" ? 220 : 140,
+          headerName: GRID_HEADERS[spec.key] ?? spec.header,
+          minWidth: MIN_WIDTHS[spec.key] ?? 90,
+          // Amounts keep their width; the payer, the longest text, takes twice the others' share.
+          ...(money ? { width: MIN_WIDTHS[spec.key] } : { flex: spec.key === "payerOrPatient" ? 2 : 1 }),
+          tooltipValueGetter: money ? undefined : (p) => (p.valueFormatted ?? p.value ?? null) as string | null,
           // Amounts stay in view beside the group labels however far the grid scrolls.
-          pinned: spec.kind === "money" ? "right" : undefined,
+          pinned: money ? "right" : undefined,
           // The server sorts; the grid keeps the order it was given.
           comparator: () => 0,
           ...filterOf(spec.sort),
           ...sortState(spec.sort),
-        }),
-      ),
+        };
+      }),
     ];
-  }, [basePath, dimensions, filterOptions, hrefOf, navigate, reportSearch, sort, timezone]);
+  }, [dimensions, filterOptions, links, reportSearch, sort, timezone]);
+
+  const keyboard = openRowOn<DisplayRow>(
+    (row, pinned, by) => {
+      if (pinned) return;
+      if (row.rowKind === "group") links.toggle(row, false);
+      // Space is a group's key only; on a link it would be a scroll, not an activation.
+      else if (by === " ") return;
+      else if (row.rowKind === "payment") router.push(links.payment(row.id!));
+      else if (row.rowKind === "more") router.push(links.group(row.path));
+    },
+    ["Enter", " "],
+  );
+
+  // The rows of an expanded (or collapsed) group arrive with the new URL and are drawn afresh:
+  // focus goes back to the row it was on, and to its toggle if that was where it was.
+  function onRowDataUpdated(event: RowDataUpdatedEvent<DisplayRow>) {
+    const target = refocus.current;
+    if (!target) return;
+    refocus.current = null;
+    const rowIndex = event.api.getRowNode(target.rowId)?.rowIndex;
+    if (rowIndex === null || rowIndex === undefined) return;
+    event.api.ensureIndexVisible(rowIndex);
+    event.api.setFocusedCell(rowIndex, "lead");
+    if (target.onToggle) {
+      requestAnimationFrame(() =>
+        document.querySelector<HTMLElement>(`.ag-row[row-id="${CSS.escape(target.rowId)}"] [col-id="lead"] .group-toggle`)?.focus(),
+      );
+    }
+  }
 
   function onSortChanged(event: SortChangedEvent<DisplayRow>) {
     if (event.source !== "uiColumnSorted") return;
@@ -190,6 +295,10 @@ export function PaymentBalancingGrid(props: PaymentBalancingGridProps) {
 
   return (
     <div aria-busy={pending}>
+      <p className="muted grid-keys">
+        Keyboard: ↑ ↓ move between rows; Enter opens a payment; Enter or Space expands or collapses a group; Tab reaches a
+        row&apos;s toggle and links. On a column header, Enter sorts and Ctrl+Enter (⌘+Enter on a Mac) opens its filter.
+      </p>
       {pastLastPage && (
         <p className="notice" role="note">
           Page {page.number} is past the last page of this report.{" "}
@@ -202,6 +311,10 @@ export function PaymentBalancingGrid(props: PaymentBalancingGridProps) {
         totalRows={totals}
         rowIdOf={(row) => row.rowId}
         onSortChanged={onSortChanged}
+        onRowDataUpdated={onRowDataUpdated}
+        {...keyboard}
+        compact
+        tooltipShowMode="whenTruncated"
         getRowClass={(p) => (p.data?.rowKind === "group" ? `group-row group-level-${p.data.level}` : undefined)}
         overlayNoRowsTemplate={pastLastPage ? "No payments on this page." : "No payments match these filters."}
       />

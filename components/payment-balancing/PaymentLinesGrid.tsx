@@ -29,7 +29,6 @@ export function PaymentLinesGrid({ lines, totals }: { lines: PaymentLineRow[]; t
       totalRows={[{ ...totals, patient: "Total", rowId: "total" }]}
       rowIdOf={(row) => row.rowId}
       overlayNoRowsTemplate="Nothing of this payment is applied yet."
-      height="45vh"
     />
   );
 }

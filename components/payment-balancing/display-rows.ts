@@ -33,6 +33,11 @@ function paymentRow(row: PaymentBalancingRow & { groupPath?: string }, level: nu
   return { ...row, rowKind: "payment", rowId: `payment:${row.id}`, level, path: row.groupPath ?? "", label: "" };
 }
 
+/** The Payments column: a group's or the grand total's count; a payment row is one payment, so it says nothing. */
+export function paymentCountOf(row: DisplayRow): number | null {
+  return row.rowKind === "group" || row.rowKind === "total" ? (row.paymentCount ?? null) : null;
+}
+
 export function totalRow(total: PaymentBalancingGroupRow): DisplayRow {
   return {
     rowKind: "total",

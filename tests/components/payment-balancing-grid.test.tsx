@@ -144,16 +144,41 @@ describe("Payment Balancing grid", () => {
   });
 
   it("marks the columns the URL filters and gives every filterable column a filter button", async () => {
-    const { container } = renderGrid("from=2026-03-01&group=poster&poster=8&min=10", {
+    const { container } = renderGrid("from=2026-03-01&group=poster&location=3&min=10", {
+      dimensions: ["poster"],
       groups: [group(1, "7", "Pat Poster", 2, 50000)],
     });
     await screen.findByRole("button", { name: "Expand Poster Pat Poster" });
     const header = (colId: string) => container.querySelector(`.ag-header-cell[col-id="${colId}"]`) as HTMLElement;
-    expect(header("poster")).toHaveClass("url-filtered");
+    expect(header("location")).toHaveClass("url-filtered");
     expect(header("amount")).toHaveClass("url-filtered");
     expect(header("method")).not.toHaveClass("url-filtered");
     expect(header("method").querySelector(".ag-header-cell-filter-button")).not.toBeNull();
     expect(header("applied").querySelector(".ag-header-cell-filter-button")).toBeNull();
+    // The group rows name the poster: the Poster column would repeat it on every payment.
+    expect(header("poster")).toBeNull();
+  });
+
+  it("counts payments on group rows and the grand total only, and drops the column when nothing is grouped", async () => {
+    const { container } = renderGrid("group=method&open=check", {
+      dimensions: ["method"],
+      open: ["check"],
+      groups: [group(1, "check", "check", 2, 50000), group(1, "eft", "eft", 1, 10000)],
+      rows: [payment(101, 30000, "check"), payment(102, 20000, "check")],
+    });
+    await screen.findByRole("link", { name: "Payment 101" });
+    const countOf = (rowId: string) => container.querySelector(`.ag-row[row-id="${rowId}"] [col-id="paymentCount"]`)?.textContent;
+    expect(countOf("group:check")).toBe("2");
+    expect(countOf("group:eft")).toBe("1");
+    expect(countOf("payment:101")).toBe("");
+    expect(countOf("payment:102")).toBe("");
+    expect(countOf("total")).toBe("3");
+  });
+
+  it("has no Payments column when nothing is grouped", async () => {
+    const { container } = renderGrid("", { dimensions: [], rows: [payment(101, 30000, "")] });
+    await screen.findByRole("link", { name: "Payment 101" });
+    expect(container.querySelector('[col-id="paymentCount"]')).toBeNull();
   });
 
   it("says a page past the last one is past it, and links to the last page", async () => {
@@ -162,5 +187,65 @@ describe("Payment Balancing grid", () => {
     expect(screen.getByRole("link", { name: "Go to page 6" })).toHaveAttribute("href", "/payments/balancing?from=2026-03-01&page=6");
     expect(screen.getByRole("link", { name: "← Previous" })).toHaveAttribute("href", "/payments/balancing?from=2026-03-01&page=6");
     expect(screen.queryByText("No payments match these filters.")).toBeNull();
+  });
+});
+
+describe("Payment Balancing grid with the keyboard", () => {
+  const cellOf = (container: HTMLElement, rowId: string, colId: string) =>
+    container.querySelector(`.ag-row[row-id="${rowId}"] [col-id="${colId}"]`) as HTMLElement;
+
+  async function renderOpenGroup() {
+    const view = renderGrid("group=method&open=check", {
+      dimensions: ["method"],
+      open: ["check"],
+      groups: [group(1, "check", "check", 1, 30000), group(1, "eft", "eft", 1, 10000)],
+      rows: [payment(101, 30000, "check")],
+    });
+    await screen.findByRole("link", { name: "Payment 101" });
+    return view.container;
+  }
+
+  it("opens a payment's drill-down on Enter and on a double-click", async () => {
+    const container = await renderOpenGroup();
+    fireEvent.keyDown(cellOf(container, "payment:101", "amount"), { key: "Enter" });
+    await waitFor(() => expect(mockPush).toHaveBeenLastCalledWith("/payments/balancing/payments/101?group=method&open=check"));
+    mockPush.mockClear();
+    fireEvent.doubleClick(cellOf(container, "payment:101", "location"));
+    await waitFor(() => expect(mockPush).toHaveBeenCalledWith("/payments/balancing/payments/101?group=method&open=check"));
+  });
+
+  it("expands a group on Enter and collapses one on Space; Space on a payment does nothing", async () => {
+    const container = await renderOpenGroup();
+    fireEvent.keyDown(cellOf(container, "group:eft", "amount"), { key: "Enter" });
+    await waitFor(() =>
+      expect(mockPush).toHaveBeenLastCalledWith("/payments/balancing?group=method&open=check&open=eft", { scroll: false }),
+    );
+    fireEvent.keyDown(cellOf(container, "group:check", "lead"), { key: " " });
+    await waitFor(() => expect(mockPush).toHaveBeenLastCalledWith("/payments/balancing?group=method", { scroll: false }));
+    mockPush.mockClear();
+    fireEvent.keyDown(cellOf(container, "payment:101", "amount"), { key: " " });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(mockPush).not.toHaveBeenCalled();
+  });
+
+  it("leaves Enter on the toggle button to the button, so a group is not toggled twice", async () => {
+    const container = await renderOpenGroup();
+    fireEvent.keyDown(within(cellOf(container, "group:eft", "lead")).getByRole("button"), { key: "Enter" });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(mockPush).not.toHaveBeenCalled();
+  });
+
+  it("tabs from a group row's cell to its toggle and payments link, and Shift+Tab back to the cell", async () => {
+    const container = await renderOpenGroup();
+    const lead = cellOf(container, "group:eft", "lead");
+    lead.focus();
+    fireEvent.keyDown(lead, { key: "Tab" });
+    expect(within(lead).getByRole("button", { name: "Expand Method EFT" })).toHaveFocus();
+    fireEvent.keyDown(document.activeElement!, { key: "Tab" });
+    expect(within(lead).getByRole("link", { name: "payments" })).toHaveFocus();
+    fireEvent.keyDown(document.activeElement!, { key: "Tab", shiftKey: true });
+    expect(within(lead).getByRole("button", { name: "Expand Method EFT" })).toHaveFocus();
+    fireEvent.keyDown(document.activeElement!, { key: "Tab", shiftKey: true });
+    expect(lead).toHaveFocus();
   });
 });
