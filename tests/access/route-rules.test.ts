@@ -135,3 +135,25 @@ describe("EMR location restriction", () => {
     expect(decide("/payments/balancing?location=8", ["Front Office Billing"], [7])).toBe("allow");
   });
 });
+
+describe("applying a payment's unapplied money", () => {
+  // Issue 24: POST /api/payments/<id>/lines is posting; the service then checks whose payment it is.
+  const LINES = "/api/payments/41/lines";
+  const EXPECTED_LINES: Record<Role, Outcome> = {
+    "Billing Admin": A,
+    Billing: A,
+    "Front Office Billing": A,
+    "Front Office Billing - EMR Access Restriction": A,
+    "RCM Staff": A,
+    Auditor: F,
+  };
+  for (const role of ROLES) {
+    it(`${role}: ${LINES} → ${EXPECTED_LINES[role]}`, () => {
+      expect(decide(LINES, [role])).toBe(EXPECTED_LINES[role]);
+    });
+  }
+
+  it("sends a signed-out request to sign-in", () => {
+    expect(decideRoute(LINES, new URLSearchParams(), null).outcome).toBe("sign-in");
+  });
+});

@@ -1,6 +1,7 @@
 import { POST as createBatch } from "@/app/api/batches/route";
 import { POST as postPayment } from "@/app/api/batches/[batchNumber]/payments/route";
 import { POST as voidPayment } from "@/app/api/payments/[id]/void/route";
+import { POST as applyUnapplied } from "@/app/api/payments/[id]/lines/route";
 import { requiringSameOriginJson, sameOriginJsonRefusal } from "@/lib/http/same-origin-json";
 
 const SITE = "https://pay.test.example";
@@ -62,11 +63,12 @@ describe("same-origin JSON requests", () => {
     expect(handler).toHaveBeenCalledTimes(1);
   });
 
-  it("guards the three cookie-authenticated posting routes", async () => {
+  it("guards the cookie-authenticated posting routes", async () => {
     const calls = [
       (request: Request) => createBatch(request),
       (request: Request) => postPayment(request, { params: Promise.resolve({ batchNumber: "B1" }) }),
       (request: Request) => voidPayment(request, { params: Promise.resolve({ id: "1" }) }),
+      (request: Request) => applyUnapplied(request, { params: Promise.resolve({ id: "1" }) }),
     ];
     for (const call of calls) {
       const foreign = await call(post({ origin: "https://evil.example", "content-type": "application/json" }));

@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
+import type { Database } from "@/db/client";
 import type { Viewer } from "@/lib/access/viewer";
+import { answeringFailures } from "@/lib/http/failures";
 import { applyUnappliedMoney } from "@/lib/posting/apply-unapplied";
 import { createBatch } from "@/lib/posting/batches";
 import { closeBatch } from "@/lib/posting/batch-state";
@@ -296,5 +298,26 @@ describe("what cannot be applied", () => {
     const rejected = (a.status === "rejected" ? a : b) as PromiseRejectedResult;
     expect(await refusal(Promise.reject(rejected.reason))).toMatchObject({ status: 422, field: "lines" });
     expect((await linesOf(paymentId)).map((line) => line.paid_cents)).toEqual([400, 600]);
+  });
+
+  it("answers 503 with Retry-After when the database is not answering, as the route wraps it", async () => {
+    const down = {
+      transaction: async () => {
+        throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+      },
+    } as unknown as Database;
+    const route = answeringFailures("apply unapplied money", (request: Request) => applyUnappliedResponse(down, world.viewers.poster1, request, "41"));
+    const spy = jest.spyOn(console, "error").mockImplementation(() => {});
+    const response = await route(
+      new Request("http://localhost/api/payments/41/lines", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ lines: [{ chargeId: 1, paid: "1.00" }] }),
+      }),
+    );
+    spy.mockRestore();
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("30");
+    expect(await response.json()).toEqual({ error: expect.stringMatching(/database/i) });
   });
 });
