@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useId, useRef, useState, type FormEvent } from "react";
 import { DateRangeFields } from "@/components/reports/DateRangeFields";
 import { formatUsDate } from "@/lib/dates";
 import { METHOD_LABELS, PAYER_TYPE_LABELS, PAYMENT_METHODS, PAYMENT_SOURCES, SOURCE_LABELS } from "@/lib/ledger-vocabulary";
@@ -13,6 +13,7 @@ import {
 import { MultiSelect, type Option } from "@/components/reports/MultiSelect";
 import { BatchStateSelect } from "@/components/reports/BatchStateSelect";
 import { useReportUrl } from "@/components/reports/useReportUrl";
+import { filterSummary } from "./filter-summary";
 
 export interface FilterOptions {
   locations: Option[];
@@ -97,6 +98,14 @@ const enumOptions = (values: readonly string[], labels: Readonly<Record<string, 
   values.map((value) => ({ value, label: labels[value] ?? value }));
 
 /**
+ * Shown: "auto" until the user chooses, when the window decides (payment-balancing.css: the
+ * bar collapses to its one-line summary below 1280 pixels, so the grid starts on the first
+ * screen at 1024×768); then what they chose. The bar is keyed by the URL, so after a search
+ * it is back to "auto".
+ */
+type Shown = "auto" | "open" | "closed";
+
+/**
  * Every filter of the report. Search writes them to the URL (checked first with the same
  * schema as the page, so a mistake shows its message here) and keeps grouping and sorting.
  * Dates left as the defaults stay out of the URL, so a bookmark keeps meaning "this month".
@@ -114,6 +123,10 @@ export function PaymentBalancingFilterBar({
   const [initial] = useState(() => valuesOf(query));
   const [values, setValues] = useState(initial);
   const [problem, setProblem] = useState<string | null>(null);
+  const [shown, setShown] = useState<Shown>("auto");
+  const formId = useId();
+  const form = useRef<HTMLFormElement>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
 
   function set<K extends keyof Values>(field: K, value: Values[K]) {
     setProblem(null);
@@ -155,73 +168,102 @@ export function PaymentBalancingFilterBar({
     navigate(next);
   }
 
+  function show(next: "open" | "closed") {
+    setShown(next);
+    // The control that replaced the one pressed takes focus, once it is displayed.
+    requestAnimationFrame(() =>
+      (next === "open" ? form.current?.querySelector<HTMLElement>("select, input, summary") : editButton.current)?.focus(),
+    );
+  }
+
   return (
-    <form className="filter-bar" role="search" aria-label="Payment Balancing filters" onSubmit={search} noValidate>
-      <DateRangeFields values={values} onChange={set} />
-      <MultiSelect label="Location" options={options.locations} selected={values.location} onChange={(v) => set("location", v)} />
-      <MultiSelect label="Poster" options={options.posters} selected={values.poster} onChange={(v) => set("poster", v)} />
-      <MultiSelect label="Payer" options={options.payers} selected={values.payer} onChange={(v) => set("payer", v)} />
-      <MultiSelect
-        label="Payer type"
-        options={enumOptions(PAYER_TYPE_FILTERS, PAYER_TYPE_LABELS)}
-        selected={values.payer_type}
-        onChange={(v) => set("payer_type", v)}
-      />
-      <MultiSelect
-        label="Method"
-        options={enumOptions(PAYMENT_METHODS, METHOD_LABELS)}
-        selected={values.method}
-        onChange={(v) => set("method", v)}
-      />
-      <MultiSelect
-        label="Source"
-        options={enumOptions(PAYMENT_SOURCES, SOURCE_LABELS)}
-        selected={values.source}
-        onChange={(v) => set("source", v)}
-      />
-      <label>
-        Batch no.
-        <input value={values.batch} onChange={(event) => set("batch", event.target.value)} placeholder="any" size={12} />
-      </label>
-      <label>
-        Reference no.
-        <input value={values.ref} onChange={(event) => set("ref", event.target.value)} placeholder="any" size={10} />
-      </label>
-      <label>
-        Min $
-        <input value={values.min} onChange={(event) => set("min", event.target.value)} inputMode="decimal" size={8} />
-      </label>
-      <label>
-        Max $
-        <input value={values.max} onChange={(event) => set("max", event.target.value)} inputMode="decimal" size={8} />
-      </label>
-      <BatchStateSelect value={values.batch_state} onChange={(value) => set("batch_state", value)} />
-      <label className="check">
-        <input type="checkbox" checked={values.unbalanced} onChange={(event) => set("unbalanced", event.target.checked)} />
-        Only what does not balance
-      </label>
-      {(values.deposit_date.length > 0 || values.posting_date.length > 0) && (
-        <span className="day-filters">
-          {values.deposit_date.map((day) => (
-            <button key={`d${day}`} type="button" className="chip" onClick={() => set("deposit_date", values.deposit_date.filter((d) => d !== day))}>
-              Deposited {formatUsDate(day)} ×
-            </button>
-          ))}
-          {values.posting_date.map((day) => (
-            <button key={`p${day}`} type="button" className="chip" onClick={() => set("posting_date", values.posting_date.filter((d) => d !== day))}>
-              Posted {formatUsDate(day)} ×
-            </button>
-          ))}
+    <div className={`filter-panel filter-panel-${shown}`}>
+      <p className="filter-summary">
+        <span>
+          <strong>Filters:</strong> {filterSummary(query, options).join(" · ")}
         </span>
-      )}
-      <button type="submit" disabled={pending}>
-        {pending ? "Searching…" : "Search"}
-      </button>
-      {problem && (
-        <p role="alert" className="form-error">
-          {problem}
-        </p>
-      )}
-    </form>
+        <button ref={editButton} type="button" aria-expanded="false" aria-controls={formId} onClick={() => show("open")}>
+          Edit filters
+        </button>
+      </p>
+      <form
+        ref={form}
+        id={formId}
+        className="filter-bar"
+        role="search"
+        aria-label="Payment Balancing filters"
+        onSubmit={search}
+        noValidate
+      >
+        <DateRangeFields values={values} onChange={set} />
+        <MultiSelect label="Location" options={options.locations} selected={values.location} onChange={(v) => set("location", v)} />
+        <MultiSelect label="Poster" options={options.posters} selected={values.poster} onChange={(v) => set("poster", v)} />
+        <MultiSelect label="Payer" options={options.payers} selected={values.payer} onChange={(v) => set("payer", v)} />
+        <MultiSelect
+          label="Payer type"
+          options={enumOptions(PAYER_TYPE_FILTERS, PAYER_TYPE_LABELS)}
+          selected={values.payer_type}
+          onChange={(v) => set("payer_type", v)}
+        />
+        <MultiSelect
+          label="Method"
+          options={enumOptions(PAYMENT_METHODS, METHOD_LABELS)}
+          selected={values.method}
+          onChange={(v) => set("method", v)}
+        />
+        <MultiSelect
+          label="Source"
+          options={enumOptions(PAYMENT_SOURCES, SOURCE_LABELS)}
+          selected={values.source}
+          onChange={(v) => set("source", v)}
+        />
+        <label>
+          Batch no.
+          <input value={values.batch} onChange={(event) => set("batch", event.target.value)} placeholder="any" size={12} />
+        </label>
+        <label>
+          Reference no.
+          <input value={values.ref} onChange={(event) => set("ref", event.target.value)} placeholder="any" size={10} />
+        </label>
+        <label>
+          Min $
+          <input value={values.min} onChange={(event) => set("min", event.target.value)} inputMode="decimal" size={8} />
+        </label>
+        <label>
+          Max $
+          <input value={values.max} onChange={(event) => set("max", event.target.value)} inputMode="decimal" size={8} />
+        </label>
+        <BatchStateSelect value={values.batch_state} onChange={(value) => set("batch_state", value)} />
+        <label className="check">
+          <input type="checkbox" checked={values.unbalanced} onChange={(event) => set("unbalanced", event.target.checked)} />
+          Only what does not balance
+        </label>
+        {(values.deposit_date.length > 0 || values.posting_date.length > 0) && (
+          <span className="day-filters">
+            {values.deposit_date.map((day) => (
+              <button key={`d${day}`} type="button" className="chip" onClick={() => set("deposit_date", values.deposit_date.filter((d) => d !== day))}>
+                Deposited {formatUsDate(day)} ×
+              </button>
+            ))}
+            {values.posting_date.map((day) => (
+              <button key={`p${day}`} type="button" className="chip" onClick={() => set("posting_date", values.posting_date.filter((d) => d !== day))}>
+                Posted {formatUsDate(day)} ×
+              </button>
+            ))}
+          </span>
+        )}
+        <button type="submit" disabled={pending}>
+          {pending ? "Searching…" : "Search"}
+        </button>
+        <button type="button" className="link-button" aria-expanded="true" aria-controls={formId} onClick={() => show("closed")}>
+          Hide filters
+        </button>
+        {problem && (
+          <p role="alert" className="form-error">
+            {problem}
+          </p>
+        )}
+      </form>
+    </div>
   );
 }

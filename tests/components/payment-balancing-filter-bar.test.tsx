@@ -1,5 +1,6 @@
 /** @jest-environment jsdom */
-import { fireEvent, render, screen } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { PaymentBalancingFilterBar } from "@/components/payment-balancing/PaymentBalancingFilterBar";
 import { parsePaymentBalancingQuery } from "@/lib/reports/payment-balancing/search-params";
 
@@ -79,5 +80,35 @@ describe("Payment Balancing filter bar", () => {
     fireEvent.click(screen.getByRole("button", { name: "Search" }));
     expect(screen.getByRole("alert")).toHaveTextContent(`"max" must be a dollar amount like 100.00, not "lots".`);
     expect(mockPush).not.toHaveBeenCalled();
+  });
+
+  it("sums up the active filters on one line, naming every choice", () => {
+    renderBar("from=2026-03-01&to=2026-03-15&location=3&location=5&payer=patient&method=check&method=eft&min=100&batch_state=open&unbalanced=1");
+    expect(screen.getByText("Filters:").parentElement!.textContent).toBe(
+      "Filters: Deposit dates 3/1/2026 – 3/15/2026 · Location Mesa Clinic, Tempe Clinic · Payer Patient payments · Method Check, EFT · " +
+        "Amount at least $100.00 · Open batches only · Only what does not balance",
+    );
+  });
+
+  it("says only the dates when nothing else filters", () => {
+    renderBar("by=posting&group=poster");
+    expect(screen.getByText("Filters:").parentElement!.textContent).toBe("Filters: Posting dates 3/1/2026 – 3/18/2026");
+  });
+
+  it("opens from its summary and collapses back to it, from the keyboard", async () => {
+    renderBar("method=check");
+    const panel = () => document.querySelector(".filter-panel")!;
+    // Until the user chooses, the window's width decides (a media query in payment-balancing.css).
+    expect(panel()).toHaveClass("filter-panel-auto");
+    const edit = screen.getByRole("button", { name: "Edit filters" });
+    expect(edit).toHaveAttribute("aria-expanded", "false");
+    expect(edit).toHaveAttribute("aria-controls", screen.getByRole("search").id);
+    edit.focus();
+    await userEvent.keyboard("{Enter}");
+    expect(panel()).toHaveClass("filter-panel-open");
+    await waitFor(() => expect(screen.getByRole("combobox", { name: "By" })).toHaveFocus());
+    await userEvent.click(screen.getByRole("button", { name: "Hide filters" }));
+    expect(panel()).toHaveClass("filter-panel-closed");
+    await waitFor(() => expect(edit).toHaveFocus());
   });
 });
