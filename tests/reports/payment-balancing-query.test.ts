@@ -24,7 +24,7 @@ describe("Payment Balancing URL", () => {
     const result = parse(
       "by=posting&from=2026-03-01&to=2026-03-31&location=3&location=5&poster=7&payer=12&payer=patient&payer_type=medicare" +
         "&method=check&method=eft&source=emr_integration&batch=B1&ref=1001&min=100.00&max=1,250.5&unbalanced=1&batch_state=closed" +
-        "&group=poster&group=deposit_date&sort=amount:desc&sort=poster&open=7&open=7~2026-03-02&page=2&size=150",
+        "&group=poster&group=deposit_date&glance=day&sort=amount:desc&sort=poster&open=7&open=7~2026-03-02&page=2&size=150",
     );
     expect(result).toEqual({
       ok: true,
@@ -47,6 +47,7 @@ describe("Payment Balancing URL", () => {
         unbalanced: true,
         batchState: "closed",
         groups: ["poster", "deposit_date"],
+        glance: "day",
         sort: [
           { column: "amount", direction: "desc" },
           { column: "poster", direction: "asc" },
