@@ -60,7 +60,7 @@ describe("the audit log URL", () => {
   });
 
   it.each([
-    ["action=drop_table", `"action" must be one of sign_in, sign_in_failed, sign_in_throttled, report_run, export, batch_created, payment_posted, payment_voided, user_access_changed, era_imported, era_exception_resolved, batch_closed, batch_reopened, month_closed, month_reopened, user_invited, password_reset_issued, password_set_from_link, password_changed, not "drop_table".`],
+    ["action=drop_table", `"action" must be one of sign_in, sign_in_failed, sign_in_throttled, report_run, export, batch_created, payment_posted, payment_voided, unapplied_money_applied, user_access_changed, era_imported, era_exception_resolved, batch_closed, batch_reopened, month_closed, month_reopened, user_invited, password_reset_issued, password_set_from_link, password_changed, not "drop_table".`],
     ["user=me", `"user" must be an id number, not "me".`],
     ["from=2026-04-10&to=2026-04-01", `"from" (2026-04-10) is after "to" (2026-04-01).`],
     ["page=0", `"page" must be a page number, not "0".`],
