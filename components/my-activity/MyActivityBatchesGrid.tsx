@@ -2,9 +2,9 @@
 
 import type { ColDef } from "ag-grid-community";
 import type { CustomCellRendererProps } from "ag-grid-react";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo } from "react";
+import { GridLink } from "@/components/reports/GridLink";
 import { ReportGrid } from "@/components/reports/ReportGrid";
 import { BATCH_COLUMNS, type MyActivityBatchRow } from "@/lib/reports/my-activity/columns";
 import { myActivityBatchHref } from "@/lib/reports/my-activity/search-params";
@@ -35,7 +35,7 @@ export function MyActivityBatchesGrid({ rows, totals, timezone, reportSearch }: 
                 ...def,
                 minWidth: 150,
                 cellRenderer: ({ value, node }: CustomCellRendererProps<MyActivityBatchRow, string>) =>
-                  node.rowPinned || !value ? value : <Link href={hrefOf(value)}>{value}</Link>,
+                  node.rowPinned || !value ? value : <GridLink href={hrefOf(value)}>{value}</GridLink>,
               }
             : def,
       ),

@@ -3,10 +3,9 @@
 import type { CustomFilterProps } from "ag-grid-react";
 import { useGridFilter } from "ag-grid-react";
 import { useState, type FormEvent } from "react";
-import type { SortColumn } from "@/lib/reports/payment-balancing/columns";
 import { typedValues } from "@/lib/reports/payment-balancing/search-params";
-import type { Option } from "@/components/reports/MultiSelect";
 import { useReportUrl } from "@/components/reports/useReportUrl";
+import { paramsOfFilter, type ColumnFilterSpec } from "./column-filter-specs";
 
 /*
  * A grid column's filter is the report's URL filter for that column: applying it edits the
@@ -14,35 +13,7 @@ import { useReportUrl } from "@/components/reports/useReportUrl";
  * locally (its model stays empty), so group rows and subtotals are never hidden by mistake.
  */
 
-export type ColumnFilterSpec =
-  | { kind: "dates"; by: "deposit" | "posting" }
-  | { kind: "choices"; param: string; options: readonly Option[] }
-  | { kind: "list"; param: "batch" | "ref"; placeholder: string }
-  | { kind: "amount" }
-  | { kind: "unbalanced" };
-
 export type ColumnFilterProps = CustomFilterProps & { spec: ColumnFilterSpec };
-
-/** The URL parameters a column's filter owns. */
-export function paramsOfFilter(spec: ColumnFilterSpec): string[] {
-  switch (spec.kind) {
-    case "dates":
-      return ["by", "from", "to"];
-    case "choices":
-    case "list":
-      return [spec.param];
-    case "amount":
-      return ["min", "max"];
-    case "unbalanced":
-      return ["unbalanced"];
-  }
-}
-
-/** Whether the URL filters this column (its header is marked). */
-export function isFilterActive(spec: ColumnFilterSpec, params: URLSearchParams): boolean {
-  if (spec.kind === "dates") return (params.get("by") ?? "deposit") === spec.by && (params.has("from") || params.has("to"));
-  return paramsOfFilter(spec).some((name) => params.has(name));
-}
 
 export function ColumnFilter({ spec }: ColumnFilterProps) {
   useGridFilter({ doesFilterPass: () => true });
@@ -156,29 +127,4 @@ export function ColumnFilter({ spec }: ColumnFilterProps) {
       <p className="muted column-filter-keys">Enter applies, Escape closes. Ctrl+Enter on a column header opens its filter.</p>
     </form>
   );
-}
-
-/** Which URL filter each grid column edits. */
-export function columnFilterSpecs(options: {
-  locations: readonly Option[];
-  posters: readonly Option[];
-  payers: readonly Option[];
-  payerTypes: readonly Option[];
-  methods: readonly Option[];
-  sources: readonly Option[];
-}): Partial<Record<SortColumn, ColumnFilterSpec>> {
-  return {
-    deposit_date: { kind: "dates", by: "deposit" },
-    posted_at: { kind: "dates", by: "posting" },
-    poster: { kind: "choices", param: "poster", options: options.posters },
-    batch: { kind: "list", param: "batch", placeholder: "Batch numbers" },
-    location: { kind: "choices", param: "location", options: options.locations },
-    payer: { kind: "choices", param: "payer", options: options.payers },
-    payer_type: { kind: "choices", param: "payer_type", options: options.payerTypes },
-    method: { kind: "choices", param: "method", options: options.methods },
-    reference_number: { kind: "list", param: "ref", placeholder: "Reference numbers" },
-    amount: { kind: "amount" },
-    unapplied: { kind: "unbalanced" },
-    source: { kind: "choices", param: "source", options: options.sources },
-  };
 }

@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useRef } from "react";
 import { columnDefOf } from "@/components/reports/columnDefs";
+import { GridLink } from "@/components/reports/GridLink";
 import { openRowOn } from "@/components/reports/drillDown";
 import { ReportGrid } from "@/components/reports/ReportGrid";
 import { METHOD_LABELS, PAYER_TYPE_LABELS, PAYMENT_METHODS, PAYMENT_SOURCES, SOURCE_LABELS } from "@/lib/ledger-vocabulary";
@@ -27,8 +28,9 @@ import {
   type SortSpec,
 } from "@/lib/reports/payment-balancing/search-params";
 import type { Option } from "@/components/reports/MultiSelect";
+import { lazyModule } from "@/components/reports/lazy-module";
 import { useReportUrl } from "@/components/reports/useReportUrl";
-import { ColumnFilter, columnFilterSpecs, isFilterActive } from "./ColumnFilter";
+import { columnFilterSpecs, isFilterActive } from "./column-filter-specs";
 import { buildDisplayRows, paymentCountOf, totalRow, type DisplayRow } from "./display-rows";
 import { groupLabelText } from "./labels";
 
@@ -49,6 +51,11 @@ export interface PaymentBalancingGridProps {
 
 const enumOptions = (values: readonly string[], labels: Readonly<Record<string, string>>): Option[] =>
   values.map((value) => ({ value, label: labels[value] ?? value }));
+
+/** The column filters' component needs AG Grid's code, so it loads with the grid, after the page has hydrated. */
+const useColumnFilter = lazyModule(() => import("./ColumnFilter").then((module) => module.ColumnFilter));
+export const preloadColumnFilter = useColumnFilter.preload;
+if (typeof window !== "undefined") void preloadColumnFilter();
 
 const INDENT_REM = 1.25;
 
@@ -113,6 +120,7 @@ export function PaymentBalancingGrid(props: PaymentBalancingGridProps) {
   const { dimensions, groups, rows, grandTotal, open, sort, timezone, basePath, page, filterOptions } = props;
   const router = useRouter();
   const { params, hrefOf, navigate, pending } = useReportUrl();
+  const { loaded: ColumnFilter } = useColumnFilter();
   const reportSearch = params.toString();
   const refocus = useRef<Refocus | null>(null);
 
@@ -142,9 +150,9 @@ export function PaymentBalancingGrid(props: PaymentBalancingGridProps) {
       if (data.rowKind === "payment") {
         return (
           <span style={{ paddingLeft: `${Math.max(0, data.level - 1) * INDENT_REM + (dimensions.length > 0 ? 1.6 : 0)}rem` }}>
-            <Link href={links.payment(data.id!)} title="Open this payment's lines by patient and CPT code">
+            <GridLink href={links.payment(data.id!)} title="Open this payment's lines by patient and CPT code">
               Payment {data.id}
-            </Link>
+            </GridLink>
             {data.reversesPaymentId ? <span className="muted"> (reverses {data.reversesPaymentId})</span> : null}
           </span>
         );
@@ -152,9 +160,9 @@ export function PaymentBalancingGrid(props: PaymentBalancingGridProps) {
       if (data.rowKind === "more") {
         return (
           <span style={{ paddingLeft: `${(data.level - 1) * INDENT_REM + 1.6}rem` }}>
-            <Link href={links.group(data.path)}>
+            <GridLink href={links.group(data.path)}>
               {data.hiddenCount} more — open all {data.paymentCount} payments
-            </Link>
+            </GridLink>
           </span>
         );
       }
@@ -173,9 +181,9 @@ export function PaymentBalancingGrid(props: PaymentBalancingGridProps) {
           <span className="group-label" title={text}>
             {text}
           </span>
-          <Link className="group-open" href={links.group(data.path)} title={`Open the payments of ${text}`}>
+          <GridLink className="group-open" href={links.group(data.path)} title={`Open the payments of ${text}`}>
             payments
-          </Link>
+          </GridLink>
         </span>
       );
     };
@@ -190,7 +198,8 @@ export function PaymentBalancingGrid(props: PaymentBalancingGridProps) {
       const spec = filters[column];
       if (!spec) return { filter: false };
       return {
-        filter: ColumnFilter,
+        // AG Grid's filter menu shows once the filter's code (AG Grid's own) has loaded.
+        filter: ColumnFilter ?? false,
         filterParams: { spec },
         headerClass: isFilterActive(spec, current) ? "url-filtered" : undefined,
       };
@@ -237,7 +246,8 @@ export function PaymentBalancingGrid(props: PaymentBalancingGridProps) {
           minWidth: MIN_WIDTHS[spec.key] ?? 90,
           // Amounts keep their width; the payer, the longest text, takes twice the others' share.
           ...(money ? { width: MIN_WIDTHS[spec.key] } : { flex: spec.key === "payerOrPatient" ? 2 : 1 }),
-          tooltipValueGetter: money ? undefined : (p) => (p.valueFormatted ?? p.value ?? null) as string | null,
+          // The cell's shown text, for a value cut short by a narrow column.
+          tooltip: !money,
           // Amounts stay in view beside the group labels however far the grid scrolls.
           pinned: money ? "right" : undefined,
           // The server sorts; the grid keeps the order it was given.
@@ -247,7 +257,7 @@ export function PaymentBalancingGrid(props: PaymentBalancingGridProps) {
         };
       }),
     ];
-  }, [dimensions, filterOptions, links, reportSearch, sort, timezone]);
+  }, [ColumnFilter, dimensions, filterOptions, links, reportSearch, sort, timezone]);
 
   const keyboard = openRowOn<DisplayRow>(
     (row, pinned, by) => {

@@ -2,6 +2,7 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { MyActivityBatchesGrid } from "@/components/my-activity/MyActivityBatchesGrid";
 import { MyActivityByCheckGrid } from "@/components/my-activity/MyActivityByCheckGrid";
+import { preloadReportGrid } from "@/components/reports/ReportGrid";
 import type { MyActivityBatchRow, MyActivityCheckRow } from "@/lib/reports/my-activity/columns";
 
 const push = jest.fn();
@@ -55,6 +56,9 @@ async function cell(text: string): Promise<HTMLElement> {
   const element = await screen.findByText(text, { selector: "[role=gridcell], [role=gridcell] *" });
   return element.closest<HTMLElement>("[role=gridcell]")!;
 }
+
+// AG Grid's code loads after hydration in the app; here it is loaded first, as after a client-side navigation.
+beforeAll(() => preloadReportGrid());
 
 describe("My Payment Activity drill-down", () => {
   it("opens every line of the batch (view=all) on a double-click on All, keeping the report's filters", async () => {

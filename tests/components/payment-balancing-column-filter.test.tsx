@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
 import { fireEvent, render, screen } from "@testing-library/react";
-import { ColumnFilter, type ColumnFilterProps, type ColumnFilterSpec } from "@/components/payment-balancing/ColumnFilter";
+import { ColumnFilter, type ColumnFilterProps } from "@/components/payment-balancing/ColumnFilter";
+import type { ColumnFilterSpec } from "@/components/payment-balancing/column-filter-specs";
 
 const mockPush = jest.fn();
 let mockSearch = new URLSearchParams();

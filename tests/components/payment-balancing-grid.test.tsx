@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { PaymentBalancingGrid, type PaymentBalancingGridProps } from "@/components/payment-balancing/PaymentBalancingGrid";
+import { PaymentBalancingGrid, preloadColumnFilter, type PaymentBalancingGridProps } from "@/components/payment-balancing/PaymentBalancingGrid";
+import { preloadReportGrid } from "@/components/reports/ReportGrid";
 import type { PaymentBalancingGroupRow, PaymentBalancingRow } from "@/lib/reports/payment-balancing/columns";
 
 const mockPush = jest.fn();
@@ -67,6 +68,9 @@ function renderGrid(search: string, props: Partial<PaymentBalancingGridProps>) {
     />,
   );
 }
+
+// AG Grid's code loads after hydration in the app; here it is loaded first, as after a client-side navigation.
+beforeAll(() => Promise.all([preloadReportGrid(), preloadColumnFilter()]));
 
 describe("Payment Balancing grid", () => {
   it("shows collapsed group rows with their counts and the grand total, and expands one through the URL", async () => {
