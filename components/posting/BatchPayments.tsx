@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { formatLocalDateTime } from "@/lib/dates";
 import type { ActionResult } from "@/lib/posting/errors";
@@ -16,6 +17,8 @@ interface Props {
   /** Absent in a void batch: reversals are not voided again. */
   voidPayment?: VoidAction;
   onVoided?: (voided: VoidedPayment) => void;
+  /** Where a payment with money unapplied opens to apply it (`<path>/<id>`); absent in a closed batch. */
+  applyPath?: string;
 }
 
 function Money({ cents }: { cents: number }) {
@@ -91,7 +94,7 @@ function VoidPrompt({
 }
 
 /** The batch's payments, newest first, each with its Void button. */
-export function BatchPayments({ payments, timezone, voidPayment, onVoided }: Props) {
+export function BatchPayments({ payments, timezone, voidPayment, onVoided, applyPath }: Props) {
   const [voiding, setVoiding] = useState<number | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -136,6 +139,13 @@ export function BatchPayments({ payments, timezone, voidPayment, onVoided }: Pro
               </td>
               <td className="posting-money">
                 <Money cents={payment.unappliedCents} />
+                {applyPath && payment.unappliedCents > 0 && payment.reversesPaymentId === null && !payment.voidedBy && (
+                  <div>
+                    <Link href={`${applyPath}/${payment.paymentId}`} aria-label={`Apply the unapplied money of payment ${payment.paymentId}`}>
+                      Apply…
+                    </Link>
+                  </div>
+                )}
               </td>
               <td>
                 {payment.reversesPaymentId !== null ? (

@@ -13,12 +13,14 @@ interface Props extends PaymentEntryActions {
   today: string;
   timezone: string;
   voidPayment: VoidAction;
+  /** Payment Balancing's payment drill-down, where a payment's unapplied money is applied later. */
+  drillDownPath?: string;
   /** A closed batch takes no more payments; its payments may still be voided (into a VOID batch). */
   closed?: boolean;
 }
 
 /** The batch posting screen: after each posting or void the server renders the batch again. */
-export function BatchPostingScreen({ batch, payments, payers, today, timezone, voidPayment, closed = false, ...actions }: Props) {
+export function BatchPostingScreen({ batch, payments, payers, today, timezone, voidPayment, drillDownPath, closed = false, ...actions }: Props) {
   const router = useRouter();
   return (
     <>
@@ -38,7 +40,13 @@ export function BatchPostingScreen({ batch, payments, payers, today, timezone, v
         />
       )}
       <h2>Payments in this batch</h2>
-      <BatchPayments payments={payments} timezone={timezone} voidPayment={voidPayment} onVoided={() => router.refresh()} />
+      <BatchPayments
+        payments={payments}
+        timezone={timezone}
+        voidPayment={voidPayment}
+        onVoided={() => router.refresh()}
+        applyPath={closed ? undefined : drillDownPath}
+      />
     </>
   );
 }

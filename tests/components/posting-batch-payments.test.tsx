@@ -85,4 +85,11 @@ describe("BatchPayments", () => {
     expect(screen.getByText("Void of payment 41")).toBeInTheDocument();
     expect(screen.queryByRole("button")).not.toBeInTheDocument();
   });
+
+  it("links a payment with money unapplied to its drill-down to apply it, not a voided one nor a fully applied one", () => {
+    const applied = { ...check, paymentId: 42, appliedCents: 12500, unappliedCents: 0 };
+    render(<BatchPayments payments={[check, voidedCash, applied]} timezone="America/Phoenix" applyPath="/payments/balancing/payments" />);
+    expect(screen.getByRole("link", { name: "Apply the unapplied money of payment 41" })).toHaveAttribute("href", "/payments/balancing/payments/41");
+    expect(screen.getAllByRole("link")).toHaveLength(1);
+  });
 });

@@ -11,6 +11,7 @@ import { formatUsd } from "@/lib/money";
 import { PostingError } from "@/lib/posting/errors";
 import { listPayers } from "@/lib/posting/lookup";
 import { postingBatch } from "@/lib/posting/payments";
+import { balancingPath } from "@/lib/reports/payment-balancing/paths";
 import {
   closeBatchAction,
   findDuplicatePaymentsAction,
@@ -78,6 +79,8 @@ async function BatchPostingPage({ viewer, routeParams: { batchNumber }, today }:
           postPayment={postPaymentAction}
           findDuplicates={findDuplicatePaymentsAction}
           voidPayment={voidPaymentAction}
+          // Unapplied money is applied from the payment's drill-down, in the variant that shows the poster's own payments.
+          drillDownPath={`${balancingPath(viewerCan(viewer, "paymentBalancingFullAccess") ? "full-access" : "standard")}/payments`}
           closed={batch.closedAt !== null}
         />
       )}
