@@ -80,7 +80,7 @@ async function lockPayment(tx: Database, viewer: Viewer, paymentId: number): Pro
   if (!row || (viewer.locationRestricted && !viewer.locationIds.includes(row.locationId))) {
     throw new PostingError(404, `Payment ${paymentId} was not found in your practice.`, "paymentId");
   }
-  return row as LockedPayment;
+  return row;
 }
 
 /** The payment's state that forbids applying its money, or null. */
