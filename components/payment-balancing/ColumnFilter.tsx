@@ -1,8 +1,9 @@
 "use client";
 
+import type { IAfterGuiAttachedParams } from "ag-grid-community";
 import type { CustomFilterProps } from "ag-grid-react";
 import { useGridFilter } from "ag-grid-react";
-import { useState, type FormEvent } from "react";
+import { useCallback, useRef, useState, type FormEvent } from "react";
 import { typedValues } from "@/lib/reports/payment-balancing/search-params";
 import { useReportUrl } from "@/components/reports/useReportUrl";
 import { paramsOfFilter, type ColumnFilterSpec } from "./column-filter-specs";
@@ -16,7 +17,12 @@ import { paramsOfFilter, type ColumnFilterSpec } from "./column-filter-specs";
 export type ColumnFilterProps = CustomFilterProps & { spec: ColumnFilterSpec };
 
 export function ColumnFilter({ spec }: ColumnFilterProps) {
-  useGridFilter({ doesFilterPass: () => true });
+  const form = useRef<HTMLFormElement>(null);
+  // Opened from the keyboard (Ctrl+Enter on the header), the filter takes focus, so Escape closes it.
+  const afterGuiAttached = useCallback((attached?: IAfterGuiAttachedParams) => {
+    if (!attached?.suppressFocus) form.current?.querySelector<HTMLElement>("input, button")?.focus();
+  }, []);
+  useGridFilter({ doesFilterPass: () => true, afterGuiAttached });
   const { params, navigate } = useReportUrl();
   const sameBasis = spec.kind === "dates" && (params.get("by") ?? "deposit") === spec.by;
   const [first, setFirst] = useState(() =>
@@ -63,7 +69,7 @@ export function ColumnFilter({ spec }: ColumnFilterProps) {
   }
 
   return (
-    <form className="column-filter" onSubmit={submit}>
+    <form ref={form} className="column-filter" onSubmit={submit}>
       {spec.kind === "dates" && (
         <>
           <label>
