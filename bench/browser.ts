@@ -230,10 +230,13 @@ function timeInPage(page: Page, action: InPageAction): Promise<number> {
       if ("click" in action.start) {
         bench.find(action.start.click).click();
       } else {
-        const select = bench.find('select[aria-label="Add a grouping level"]') as HTMLSelectElement;
+        // The level is chosen first, then added with its button (React has re-rendered in between: a change is a discrete event).
+        const select = bench.find('select[aria-label="Level to add"]') as HTMLSelectElement;
         select.value = action.start.addGroupingLevel;
         select.dispatchEvent(new Event("change", { bubbles: true }));
-        document.querySelector<HTMLElement>("[data-add-grouping-level]")?.click();
+        const add = Array.from(document.querySelectorAll<HTMLButtonElement>(".grouping button")).find((button) => button.textContent?.includes("Add level"));
+        if (!add) throw new Error("no Add level button");
+        add.click();
       }
       const { answered } = action;
       const at = await bench.until(
