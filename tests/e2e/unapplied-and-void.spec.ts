@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, openAs, test } from "./support";
 
@@ -55,6 +56,10 @@ test("apply unapplied money later, narrowing the patient search by date of birth
   await options.filter({ hasText: `MRN ${mrn}` }).click();
 
   const amounts = form.getByRole("textbox", { name: /^Apply to / });
+  await expect(amounts.first()).toBeVisible();
+  // The open form passes axe as the rest of the drill-down does (no serious or critical violation).
+  const { violations } = await new AxeBuilder({ page }).include(".drill-down-actions").analyze();
+  expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   await amounts.first().fill("0.01");
   await expect(form.getByRole("status")).toHaveText("Applying $0.01 of $2.00 unapplied.");
   await amounts.first().press("Enter");
