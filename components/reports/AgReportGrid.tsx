@@ -8,7 +8,9 @@ import {
   ModuleRegistry,
   NumberFilterModule,
   PinnedRowModule,
+  RowApiModule,
   RowStyleModule,
+  ScrollApiModule,
   TextFilterModule,
   TooltipModule,
   ValidationModule,
@@ -25,10 +27,11 @@ import type { ReportGridProps } from "./ReportGrid";
 
 /*
  * AG Grid itself: loaded by ReportGrid after the page has hydrated, in its own chunk, so no
- * page waits for it to paint. Only the modules the report grids use are registered (rows
- * from props, the column filters, pinned totals, cell and row styles, tooltips, column state
- * for the server-side sort): AllCommunityModule was 330 KB gzipped, these are 250 KB. A grid
- * option needing another module fails loudly in development and tests (ValidationModule).
+ * page waits for it to paint. Only the modules the report grids use are registered: rows from
+ * props, the column filters, pinned totals, cell and row styles, tooltips, column state for
+ * the server-side sort, and finding and scrolling to a row to give focus back to it.
+ * AllCommunityModule was 330 KB gzipped, these are 250 KB. A grid option that needs another
+ * module fails loudly in development and tests (ValidationModule).
  */
 ModuleRegistry.registerModules([
   ClientSideRowModelModule,
@@ -40,6 +43,8 @@ ModuleRegistry.registerModules([
   RowStyleModule,
   TooltipModule,
   ColumnApiModule,
+  RowApiModule,
+  ScrollApiModule,
   ...(process.env.NODE_ENV === "production" ? [] : [ValidationModule]),
 ]);
 
