@@ -52,7 +52,7 @@ test("Tab enters a grid once and leaves it with the next press", async ({ page }
   const { from, to } = lastFullMonth();
   await openAs(page, "admin@demo-pt.test", `/payments/balancing?from=${from}&to=${to}`);
   await expect(bodyRows(page).first()).toBeVisible();
-  await page.getByLabel("Add a grouping level").focus();
+  await page.getByRole("button", { name: "+ Add level" }).focus();
   await page.keyboard.press("Tab");
   expect(await focusIsInGrid(page)).toBe(true);
   expect(await tabsToLeaveGrid(page, 5)).toBe(1);
