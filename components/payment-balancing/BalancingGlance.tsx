@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useRef, type KeyboardEvent } from "react";
+import { useId, useRef, useState, type KeyboardEvent } from "react";
 import { formatUsDate } from "@/lib/dates";
 import { formatUsd } from "@/lib/money";
 import { GLANCE_COLUMNS, type BalancingGlance as Glance, type BalancingGlanceRow } from "@/lib/reports/payment-balancing/columns";
@@ -47,6 +47,9 @@ export function BalancingGlance({ glance, by }: { glance: Glance; by: "deposit" 
   const { params, hrefOf } = useReportUrl();
   const tab = glanceTabOf(params);
   const tabButtons = useRef(new Map<GlanceTab, HTMLButtonElement>());
+  /** "auto": the window's width decides (CSS); then what the user chose. */
+  const [lines, setLines] = useState<"auto" | "open" | "closed">("auto");
+  const panelId = useId();
   const outOfBalance = (kind: GlanceTab) =>
     kind === "batch" ? glance.batchesNotBalanced : rows.filter((row) => row.kind === kind && !isBalanced(row)).length;
   const visible = rows.filter((row) => row.kind === tab);
@@ -55,6 +58,8 @@ export function BalancingGlance({ glance, by }: { glance: Glance; by: "deposit" 
     // Next.js keeps its router in step with pushState: useSearchParams follows, nothing is fetched.
     window.history.pushState(null, "", hrefOf(withGlanceTab(params, next)));
     tabButtons.current.get(next)?.focus();
+    // Choosing a tab is asking for its lines, also where they started hidden.
+    setLines("open");
   };
   // The ARIA tabs pattern: arrows, Home and End move between tabs, and a moved-to tab is shown.
   const onTabKey = (event: KeyboardEvent) => {
@@ -77,7 +82,7 @@ export function BalancingGlance({ glance, by }: { glance: Glance; by: "deposit" 
   const batchesShown = rows.filter((row) => row.kind === "batch").length;
 
   return (
-    <section className="glance" aria-label="Balancing at a glance">
+    <section className={`glance glance-lines-${lines}`} aria-label="Balancing at a glance">
       {/* The heading stays outside the tablist: a tablist may own only tabs (axe aria-required-children). */}
       <div className="glance-heading">
         <h2 id="glance-heading">Balancing at a glance</h2>
@@ -106,11 +111,14 @@ export function BalancingGlance({ glance, by }: { glance: Glance; by: "deposit" 
             </button>
           ))}
         </div>
+        {/* Below 1280 pixels the lines start hidden (CSS), so the grid starts on the first screen; the tabs still count what needs attention. */}
+        <button type="button" className="link-button glance-show" aria-expanded="false" aria-controls={panelId} onClick={() => setLines("open")}>
+          Show lines
+        </button>
+        <button type="button" className="link-button glance-hide" aria-expanded="true" aria-controls={panelId} onClick={() => setLines("closed")}>
+          Hide lines
+        </button>
       </div>
-      <p className="muted glance-rule">
-        Difference is the control total less the whole batch&apos;s posted total, whatever the filters: a deposit slip covers
-        its whole batch. A batch counts whole in each line it touches.
-      </p>
       {glance.batchesSplit > 0 && (
         <p className="glance-split" role="note">
           Filters split {glance.batchesSplit.toLocaleString("en-US")} {glance.batchesSplit === 1 ? "batch" : "batches"}: Posted
@@ -118,81 +126,87 @@ export function BalancingGlance({ glance, by }: { glance: Glance; by: "deposit" 
           batches&apos;.
         </p>
       )}
-      {GLANCE_TABS.map((kind) => (
-        <div
-          key={kind}
-          id={`glance-panel-${kind}`}
-          role="tabpanel"
-          aria-labelledby={`glance-tab-${kind}`}
-          hidden={kind !== tab}
-          tabIndex={0}
-          className="glance-panel"
-        >
-          {kind === tab && (
-            <>
-              {kind === "batch" && batchesShown < glance.batchCount && (
-                <p className="muted" role="note">
-                  The first {batchesShown.toLocaleString("en-US")} of {glance.batchCount.toLocaleString("en-US")} batches, those
-                  that do not balance first.{" "}
-                  <Link href={hrefOf(withGrouping(params, ["batch"]))}>Group the report by batch</Link> to see every batch.
-                </p>
-              )}
-              {visible.length === 0 ? (
-                <p className="muted">No payments in this report to balance.</p>
-              ) : (
-                <table className="glance-table">
-                  <colgroup span={1} />
-                  <colgroup span={PART_SPANS.filtered} />
-                  <colgroup span={PART_SPANS.batches} />
-                  <thead>
-                    <tr>
-                      <td />
-                      <th scope="colgroup" colSpan={PART_SPANS.filtered}>
-                        These filters
-                      </th>
-                      <th scope="colgroup" colSpan={PART_SPANS.batches}>
-                        Whole batches
-                      </th>
-                    </tr>
-                    <tr>
-                      <th scope="col">{labelHeader}</th>
-                      {GLANCE_COLUMNS.map((column) => (
-                        <th key={column.key} scope="col" className="num">
-                          {column.header}
+      <div id={panelId} className="glance-lines">
+        <p className="muted glance-rule">
+          Difference is the control total less the whole batch&apos;s posted total, whatever the filters: a deposit slip covers
+          its whole batch. A batch counts whole in each line it touches.
+        </p>
+        {GLANCE_TABS.map((kind) => (
+          <div
+            key={kind}
+            id={`glance-panel-${kind}`}
+            role="tabpanel"
+            aria-labelledby={`glance-tab-${kind}`}
+            hidden={kind !== tab}
+            tabIndex={0}
+            className="glance-panel"
+          >
+            {kind === tab && (
+              <>
+                {kind === "batch" && batchesShown < glance.batchCount && (
+                  <p className="muted" role="note">
+                    The first {batchesShown.toLocaleString("en-US")} of {glance.batchCount.toLocaleString("en-US")} batches, those
+                    that do not balance first.{" "}
+                    <Link href={hrefOf(withGrouping(params, ["batch"]))}>Group the report by batch</Link> to see every batch.
+                  </p>
+                )}
+                {visible.length === 0 ? (
+                  <p className="muted">No payments in this report to balance.</p>
+                ) : (
+                  <table className="glance-table">
+                    <colgroup span={1} />
+                    <colgroup span={PART_SPANS.filtered} />
+                    <colgroup span={PART_SPANS.batches} />
+                    <thead>
+                      <tr>
+                        <td />
+                        <th scope="colgroup" colSpan={PART_SPANS.filtered}>
+                          These filters
                         </th>
-                      ))}
-                      <th scope="col">Status</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {visible.map((row) => (
-                      <tr key={row.key}>
-                        <th scope="row">
-                          {/* One prefetch per line would be a storm on a busy month (issue 25). */}
-                          <Link href={narrowTo(row)} prefetch={false}>
-                            {row.kind === "day" ? formatUsDate(row.label) : row.label}
-                          </Link>
+                        <th scope="colgroup" colSpan={PART_SPANS.batches}>
+                          Whole batches
                         </th>
-                        {GLANCE_COLUMNS.map((column) =>
-                          column.kind === "money" ? (
-                            <MoneyCell key={column.key} cents={row[column.key] as number | null} />
-                          ) : (
-                            <td key={column.key} className="num">
-                              {(row[column.key] as number).toLocaleString("en-US")}
-                            </td>
-                          ),
-                        )}
-                        {/* The word is the balance rule's; unapplied money has its own column. */}
-                        <td className={balanceStatus(isBalanced(row)) === BALANCED ? "balanced" : "out-of-balance"}>{statusText(row)}</td>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
-            </>
-          )}
-        </div>
-      ))}
+                      <tr>
+                        <th scope="col">{labelHeader}</th>
+                        {GLANCE_COLUMNS.map((column) => (
+                          <th key={column.key} scope="col" className="num">
+                            {column.header}
+                          </th>
+                        ))}
+                        <th scope="col">Status</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {visible.map((row) => (
+                        <tr key={row.key}>
+                          <th scope="row">
+                            {/* One prefetch per line would be a storm on a busy month (issue 25). */}
+                            <Link href={narrowTo(row)} prefetch={false}>
+                              {row.kind === "day" ? formatUsDate(row.label) : row.label}
+                            </Link>
+                          </th>
+                          {GLANCE_COLUMNS.map((column) =>
+                            column.kind === "money" ? (
+                              <MoneyCell key={column.key} cents={row[column.key] as number | null} />
+                            ) : (
+                              <td key={column.key} className="num">
+                                {(row[column.key] as number).toLocaleString("en-US")}
+                              </td>
+                            ),
+                          )}
+                          {/* The word is the balance rule's; unapplied money has its own column. */}
+                          <td className={balanceStatus(isBalanced(row)) === BALANCED ? "balanced" : "out-of-balance"}>{statusText(row)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                )}
+              </>
+            )}
+          </div>
+        ))}
+      </div>
     </section>
   );
 }

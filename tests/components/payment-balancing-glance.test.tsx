@@ -132,3 +132,29 @@ describe("Balancing at a glance", () => {
     expect(link.tabIndex).toBe(0);
   });
 });
+
+describe("the glance's lines on a small window", () => {
+  // The window's width picks the default in CSS ("auto"); a choice replaces it.
+  const section = () => screen.getByRole("region", { name: "Balancing at a glance" });
+
+  it("hides and shows them on request, the buttons saying which they do", () => {
+    render(<BalancingGlance glance={glanceOf(ROWS)} by="deposit" />);
+    expect(section().className).toBe("glance glance-lines-auto");
+    const hide = screen.getByRole("button", { name: "Hide lines" });
+    expect(hide).toHaveAttribute("aria-expanded", "true");
+    fireEvent.click(hide);
+    expect(section().className).toBe("glance glance-lines-closed");
+    const show = screen.getByRole("button", { name: "Show lines" });
+    expect(show).toHaveAttribute("aria-expanded", "false");
+    expect(show.getAttribute("aria-controls")).toBe(section().querySelector(".glance-lines")!.id);
+    fireEvent.click(show);
+    expect(section().className).toBe("glance glance-lines-open");
+  });
+
+  it("shows them when a tab is chosen, as choosing a tab asks for its lines", () => {
+    render(<BalancingGlance glance={glanceOf(ROWS)} by="deposit" />);
+    fireEvent.click(screen.getByRole("button", { name: "Hide lines" }));
+    fireEvent.click(screen.getByRole("tab", { name: /Per day/ }));
+    expect(section().className).toBe("glance glance-lines-open");
+  });
+});

@@ -186,4 +186,17 @@ test.describe("at 1024×768", () => {
       expect(header!.x).toBeGreaterThanOrEqual(root!.x);
     }
   });
+
+  test("the grid's first rows are on the first screen: the glance's lines start hidden, its tabs still count, Show lines opens them", async ({ page }) => {
+    await openAs(page, "admin@demo-pt.test", MONTH_URL);
+    await expect(bodyRows(page).first()).toBeVisible();
+    const firstRow = await bodyRows(page).first().boundingBox();
+    expect(firstRow!.y + firstRow!.height).toBeLessThanOrEqual(768);
+    await expect(page.getByRole("tab", { name: /Per batch/ })).toContainText("need attention");
+    await expect(page.locator(".glance-table")).toBeHidden();
+    await page.getByRole("button", { name: "Show lines" }).click();
+    await expect(page.locator(".glance-table")).toBeVisible();
+    await page.getByRole("button", { name: "Hide lines" }).click();
+    await expect(page.locator(".glance-table")).toBeHidden();
+  });
 });
