@@ -1,10 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useState } from "react";
 import { ApplyUnappliedForm, type ApplyAction } from "@/components/posting/ApplyUnappliedForm";
-import type { VoidAction } from "@/components/posting/BatchPayments";
-import { newIdempotencyKey } from "@/components/posting/keys";
+import { VoidReasonForm, voidedNotice, type VoidAction } from "@/components/posting/VoidReasonForm";
 import { formatLocalDateTime } from "@/lib/dates";
 import type { ActionResult } from "@/lib/posting/errors";
 import type { OpenCharge, PatientMatch } from "@/lib/posting/lookup";
@@ -22,71 +21,6 @@ interface Props {
   apply: ApplyAction;
   searchPatients: (query: string) => Promise<ActionResult<PatientMatch[]>>;
   openCharges: (patientId: number) => Promise<ActionResult<OpenCharge[]>>;
-}
-
-/** Void with a reason (Escape cancels); the reversal's batch is the posting layer's choice. */
-function VoidForm({ paymentId, amountCents, voidPayment, onCancel, onVoided }: {
-  paymentId: number;
-  amountCents: number;
-  voidPayment: VoidAction;
-  onCancel: () => void;
-  onVoided: (message: string) => void;
-}) {
-  const [reason, setReason] = useState("");
-  const [problem, setProblem] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const key = useRef(newIdempotencyKey());
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (pending) return;
-    if (reason.trim() === "") {
-      setProblem("Say why the payment is voided.");
-      return;
-    }
-    setPending(true);
-    const result = await voidPayment(paymentId, reason, key.current);
-    setPending(false);
-    if (!result.ok) setProblem(result.error);
-    else {
-      const voided = result.value;
-      onVoided(`Voided payment ${voided.voidedPaymentId}: reversal ${voided.reversalPaymentId} of ${formatUsd(voided.amountCents)} posted in batch ${voided.batchNumber}.`);
-    }
-  }
-
-  function keyDown(event: KeyboardEvent) {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      onCancel();
-    }
-  }
-
-  return (
-    <form className="posting-void" onSubmit={submit} onKeyDown={keyDown} aria-label={`Void payment ${paymentId}`}>
-      <label>
-        Why is payment {paymentId} ({formatUsd(amountCents)}) voided?
-        <input
-          autoFocus
-          required
-          value={reason}
-          maxLength={500}
-          placeholder="e.g. Check returned by the bank"
-          onChange={(event) => setReason(event.target.value)}
-        />
-      </label>
-      <button type="submit" disabled={pending}>
-        {pending ? "Voiding…" : "Void payment"}
-      </button>
-      <button type="button" onClick={onCancel}>
-        Cancel
-      </button>
-      {problem && (
-        <p role="alert" className="form-error">
-          {problem}
-        </p>
-      )}
-    </form>
-  );
 }
 
 /**
@@ -133,7 +67,13 @@ export function PaymentDrillDownActions(props: Props) {
         </div>
       )}
       {open === "void" && (
-        <VoidForm paymentId={paymentId} amountCents={amountCents} voidPayment={props.voidPayment} onCancel={() => setOpen(null)} onVoided={done} />
+        <VoidReasonForm
+          paymentId={paymentId}
+          amountCents={amountCents}
+          voidPayment={props.voidPayment}
+          onCancel={() => setOpen(null)}
+          onVoided={(voided) => done(voidedNotice(voided))}
+        />
       )}
       {open === "apply" && (
         <>

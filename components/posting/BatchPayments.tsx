@@ -1,15 +1,14 @@
 "use client";
 
 import Link from "next/link";
-import { useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useState } from "react";
 import { formatLocalDateTime } from "@/lib/dates";
-import type { ActionResult } from "@/lib/posting/errors";
 import type { BatchPayment, VoidedPayment } from "@/lib/posting/payments";
 import { METHOD_LABELS } from "@/lib/posting/schemas";
 import { formatUsd } from "@/lib/money";
-import { newIdempotencyKey } from "./keys";
+import { VoidReasonForm, voidedNotice, type VoidAction } from "./VoidReasonForm";
 
-export type VoidAction = (paymentId: number, reason: string, idempotencyKey: string) => Promise<ActionResult<VoidedPayment>>;
+export type { VoidAction } from "./VoidReasonForm";
 
 interface Props {
   payments: BatchPayment[];
@@ -23,74 +22,6 @@ interface Props {
 
 function Money({ cents }: { cents: number }) {
   return <span className={cents < 0 ? "money-negative" : undefined}>{formatUsd(cents)}</span>;
-}
-
-/** Asks why, then voids: the reason is kept on the reversal (payment.note). */
-function VoidPrompt({
-  payment,
-  voidPayment,
-  onDone,
-  onCancel,
-}: {
-  payment: BatchPayment;
-  voidPayment: VoidAction;
-  onDone: (voided: VoidedPayment) => void;
-  onCancel: () => void;
-}) {
-  const [reason, setReason] = useState("");
-  const [problem, setProblem] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const key = useRef(newIdempotencyKey());
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (pending) return;
-    if (reason.trim() === "") {
-      setProblem("Say why the payment is voided.");
-      return;
-    }
-    setPending(true);
-    const result = await voidPayment(payment.paymentId, reason, key.current);
-    setPending(false);
-    if (!result.ok) {
-      setProblem(result.error);
-      return;
-    }
-    onDone(result.value);
-  }
-
-  function keyDown(event: KeyboardEvent) {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      onCancel();
-    }
-  }
-
-  return (
-    <form className="posting-void" onSubmit={submit} onKeyDown={keyDown} aria-label={`Void payment ${payment.paymentId}`}>
-      <label>
-        Why is payment {payment.paymentId} ({formatUsd(payment.amountCents)}) voided?
-        <input
-          autoFocus
-          value={reason}
-          maxLength={500}
-          placeholder="e.g. Check returned by the bank"
-          onChange={(event) => setReason(event.target.value)}
-        />
-      </label>
-      <button type="submit" disabled={pending}>
-        {pending ? "Voiding…" : "Void payment"}
-      </button>
-      <button type="button" onClick={onCancel}>
-        Cancel
-      </button>
-      {problem && (
-        <p role="alert" className="form-error">
-          {problem}
-        </p>
-      )}
-    </form>
-  );
 }
 
 /** The batch's payments, newest first, each with its Void button. */
@@ -159,15 +90,14 @@ export function BatchPayments({ payments, timezone, voidPayment, onVoided, apply
                     {payment.voidedBy.reason && <div className="posting-hint">{payment.voidedBy.reason}</div>}
                   </span>
                 ) : voidPayment && voiding === payment.paymentId ? (
-                  <VoidPrompt
-                    payment={payment}
+                  <VoidReasonForm
+                    paymentId={payment.paymentId}
+                    amountCents={payment.amountCents}
                     voidPayment={voidPayment}
                     onCancel={() => setVoiding(null)}
-                    onDone={(voided) => {
+                    onVoided={(voided) => {
                       setVoiding(null);
-                      setNotice(
-                        `Voided payment ${voided.voidedPaymentId}: reversal ${voided.reversalPaymentId} of ${formatUsd(voided.amountCents)} posted in batch ${voided.batchNumber}.`,
-                      );
+                      setNotice(voidedNotice(voided));
                       onVoided?.(voided);
                     }}
                   />

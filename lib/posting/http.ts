@@ -58,6 +58,50 @@ export function errorResponse(thrown: unknown): Response {
   return Response.json({ error: error.message, field: error.field }, { status: error.status, headers });
 }
 
+/** The work's response, or its refusal as JSON (errorResponse). */
+async function answering(work: () => Promise<Response>): Promise<Response> {
+  try {
+    return await work();
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+/** What a signed-in request brings to its work: who asks, the record the URL names, the body and its Idempotency-Key. */
+interface SignedInRequest<Target> {
+  viewer: Viewer;
+  target: Target;
+  body: unknown;
+  idempotencyKey: string | null;
+}
+
+/**
+ * Who is asking, then the record the URL names (`target`), the Idempotency-Key header (only
+ * where the route honours one) and the JSON body, checked in that order; then the work, its
+ * result sent as `json` with `status`. Any refusal on the way is its JSON response.
+ */
+function signedInResponse<Target, Result>(
+  viewer: Viewer | null,
+  request: Request,
+  route: {
+    target: () => Target;
+    idempotent: boolean;
+    emptyIsObject?: boolean;
+    run: (asked: SignedInRequest<Target>) => Promise<Result>;
+    json: (result: Result) => unknown;
+    status: 200 | 201;
+  },
+): Promise<Response> {
+  return answering(async () => {
+    const signedInViewer = signedIn(viewer);
+    const target = route.target();
+    const idempotencyKey = route.idempotent ? idempotencyKeyOf(request) : null;
+    const body = await readJson(request, { emptyIsObject: route.emptyIsObject });
+    const result = await route.run({ viewer: signedInViewer, target, body, idempotencyKey });
+    return Response.json(route.json(result), { status: route.status });
+  });
+}
+
 const dollars = (cents: number | null) => (cents === null ? null : centsToDecimalString(cents));
 
 function batchJson(batch: BatchSummary) {
@@ -103,53 +147,36 @@ function voidJson(voided: VoidedPayment) {
 }
 
 /** POST /api/batches */
-export async function createBatchResponse(db: Database, viewer: Viewer | null, request: Request): Promise<Response> {
-  try {
-    const poster = signedIn(viewer);
-    const idempotencyKey = idempotencyKeyOf(request);
-    const body = await readJson(request);
-    const created = await createBatch(db, poster, body as BatchInput, { idempotencyKey });
-    return Response.json(batchJson(created), { status: 201 });
-  } catch (error) {
-    return errorResponse(error);
-  }
+export function createBatchResponse(db: Database, viewer: Viewer | null, request: Request): Promise<Response> {
+  return signedInResponse(viewer, request, {
+    target: () => null,
+    idempotent: true,
+    run: ({ viewer: poster, body, idempotencyKey }) => createBatch(db, poster, body as BatchInput, { idempotencyKey }),
+    json: batchJson,
+    status: 201,
+  });
 }
 
 /** POST /api/batches/<batch number>/payments */
-export async function postPaymentResponse(
-  db: Database,
-  viewer: Viewer | null,
-  request: Request,
-  batchNumber: string,
-): Promise<Response> {
-  try {
-    const poster = signedIn(viewer);
-    const idempotencyKey = idempotencyKeyOf(request);
-    const body = await readJson(request);
-    const posted = await postPayment(db, poster, batchNumber, body as PaymentInput, { idempotencyKey });
-    return Response.json(paymentJson(posted), { status: 201 });
-  } catch (error) {
-    return errorResponse(error);
-  }
+export function postPaymentResponse(db: Database, viewer: Viewer | null, request: Request, batchNumber: string): Promise<Response> {
+  return signedInResponse(viewer, request, {
+    target: () => batchNumber,
+    idempotent: true,
+    run: ({ viewer: poster, target, body, idempotencyKey }) => postPayment(db, poster, target, body as PaymentInput, { idempotencyKey }),
+    json: paymentJson,
+    status: 201,
+  });
 }
 
 /** POST /api/payments/<id>/void with {"reason": "..."} */
-export async function voidPaymentResponse(
-  db: Database,
-  viewer: Viewer | null,
-  request: Request,
-  paymentIdText: string,
-): Promise<Response> {
-  try {
-    const poster = signedIn(viewer);
-    const paymentId = paymentIdOf(paymentIdText);
-    const idempotencyKey = idempotencyKeyOf(request);
-    const body = await readJson(request);
-    const voided = await voidPayment(db, poster, paymentId, reasonOf(body) as string, { idempotencyKey });
-    return Response.json(voidJson(voided), { status: 201 });
-  } catch (error) {
-    return errorResponse(error);
-  }
+export function voidPaymentResponse(db: Database, viewer: Viewer | null, request: Request, paymentIdText: string): Promise<Response> {
+  return signedInResponse(viewer, request, {
+    target: () => paymentIdOf(paymentIdText),
+    idempotent: true,
+    run: ({ viewer: poster, target, body, idempotencyKey }) => voidPayment(db, poster, target, reasonOf(body) as string, { idempotencyKey }),
+    json: voidJson,
+    status: 201,
+  });
 }
 
 function appliedJson(applied: AppliedLines) {
@@ -172,57 +199,42 @@ function paymentIdOf(text: string): number {
 }
 
 /** POST /api/payments/<id>/lines with {"lines": [{"chargeId", "paid", …}]}: applies unapplied money. */
-export async function applyUnappliedResponse(
-  db: Database,
-  viewer: Viewer | null,
-  request: Request,
-  paymentIdText: string,
-): Promise<Response> {
-  try {
-    const poster = signedIn(viewer);
-    const paymentId = paymentIdOf(paymentIdText);
-    const idempotencyKey = idempotencyKeyOf(request);
-    const body = await readJson(request);
-    const applied = await applyUnappliedMoney(db, poster, paymentId, body as ApplyInput, { idempotencyKey });
-    return Response.json(appliedJson(applied), { status: 201 });
-  } catch (error) {
-    return errorResponse(error);
-  }
+export function applyUnappliedResponse(db: Database, viewer: Viewer | null, request: Request, paymentIdText: string): Promise<Response> {
+  return signedInResponse(viewer, request, {
+    target: () => paymentIdOf(paymentIdText),
+    idempotent: true,
+    run: ({ viewer: poster, target, body, idempotencyKey }) => applyUnappliedMoney(db, poster, target, body as ApplyInput, { idempotencyKey }),
+    json: appliedJson,
+    status: 201,
+  });
 }
 
 /** POST /api/batches/<batch number>/close with {} (or no body: there is nothing to say). */
-export async function closeBatchResponse(
-  db: Database,
-  viewer: Viewer | null,
-  request: Request,
-  batchNumber: string,
-): Promise<Response> {
-  try {
-    const poster = signedIn(viewer);
-    const body = await readJson(request, { emptyIsObject: true });
-    if (body === null || typeof body !== "object" || Array.isArray(body) || Object.keys(body).length > 0) {
-      throw new PostingError(400, "Closing a batch takes no fields; send {}.");
-    }
-    return Response.json(batchStateJson(await closeBatch(db, poster, batchNumber)), { status: 200 });
-  } catch (error) {
-    return errorResponse(error);
-  }
+export function closeBatchResponse(db: Database, viewer: Viewer | null, request: Request, batchNumber: string): Promise<Response> {
+  return signedInResponse(viewer, request, {
+    target: () => batchNumber,
+    idempotent: false,
+    emptyIsObject: true,
+    run: async ({ viewer: poster, target, body }) => {
+      if (body === null || typeof body !== "object" || Array.isArray(body) || Object.keys(body).length > 0) {
+        throw new PostingError(400, "Closing a batch takes no fields; send {}.");
+      }
+      return closeBatch(db, poster, target);
+    },
+    json: batchStateJson,
+    status: 200,
+  });
 }
 
 /** POST /api/batches/<batch number>/reopen with {"reason": "..."} (Billing Admin). */
-export async function reopenBatchResponse(
-  db: Database,
-  viewer: Viewer | null,
-  request: Request,
-  batchNumber: string,
-): Promise<Response> {
-  try {
-    const admin = signedIn(viewer);
-    const body = await readJson(request);
-    return Response.json(batchStateJson(await reopenBatch(db, admin, batchNumber, reasonOf(body))), { status: 200 });
-  } catch (error) {
-    return errorResponse(error);
-  }
+export function reopenBatchResponse(db: Database, viewer: Viewer | null, request: Request, batchNumber: string): Promise<Response> {
+  return signedInResponse(viewer, request, {
+    target: () => batchNumber,
+    idempotent: false,
+    run: ({ viewer: admin, target, body }) => reopenBatch(db, admin, target, reasonOf(body)),
+    json: batchStateJson,
+    status: 200,
+  });
 }
 
 export function bearerToken(header: string | null): string | null {
@@ -231,14 +243,12 @@ export function bearerToken(header: string | null): string | null {
 }
 
 /** POST /api/integrations/emr/payments: the token is checked before the body is read. */
-export async function emrPaymentResponse(db: Database, request: Request): Promise<Response> {
-  try {
+export function emrPaymentResponse(db: Database, request: Request): Promise<Response> {
+  return answering(async () => {
     const token = bearerToken(request.headers.get("authorization"));
     await practiceForToken(db, token);
     const body = await readJson(request);
     const posting = await postEmrCollection(db, token, body);
     return Response.json(posting.body, { status: posting.status });
-  } catch (error) {
-    return errorResponse(error);
-  }
+  });
 }
