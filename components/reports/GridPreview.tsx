@@ -66,11 +66,14 @@ export function GridPreview<Row>({
   rowData,
   totalRows,
   rowIdOf,
+  compact,
 }: {
   columnDefs: ColDef<Row>[];
   rowData: Row[];
   totalRows?: Row[];
   rowIdOf: (row: Row) => string;
+  /** The grid's compact theme: smaller type, half the padding. */
+  compact?: boolean;
 }) {
   const columns = orderedColumns(columnDefs);
   const rowOf = (row: Row, pinned: boolean) => (
@@ -89,10 +92,11 @@ export function GridPreview<Row>({
   );
   return (
     <div className="grid-preview-box">
-      <table className="grid-preview" data-grid-preview="">
+      <table className={compact ? "grid-preview grid-preview-compact" : "grid-preview"} data-grid-preview="">
         <colgroup>
           {columns.map((column, index) => (
-            <col key={keyOf(column, index)} style={column.width ? { width: column.width } : undefined} />
+            // Fixed layout shares the width out in proportion: near enough AG Grid's flex above minimum widths.
+            <col key={keyOf(column, index)} style={{ width: column.width ?? column.minWidth ?? 100 }} />
           ))}
         </colgroup>
         <thead>

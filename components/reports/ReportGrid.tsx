@@ -44,7 +44,13 @@ export function ReportGrid<Row>({ height, ...props }: ReportGridProps<Row>) {
               The grid could not load, so sorting and filters are off. Reload the page to try again.
             </p>
           )}
-          <GridPreview columnDefs={props.columnDefs} rowData={props.rowData} totalRows={props.totalRows} rowIdOf={props.rowIdOf} />
+          <GridPreview
+            columnDefs={props.columnDefs}
+            rowData={props.rowData}
+            totalRows={props.totalRows}
+            rowIdOf={props.rowIdOf}
+            compact={props.compact}
+          />
         </>
       )}
     </div>
