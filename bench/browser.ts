@@ -9,7 +9,7 @@ import { startServer, type RunningServer } from "./server";
 import { ms, summary } from "./stats";
 
 /*
- * npm run bench:browser -- [--datasets demo,1m] [--runs 10] [--skip-build] [--out BENCHMARKS.md]
+ * npm run bench:browser -- [--datasets demo,1m] [--runs 10] [--only "Payment Balancing"] [--skip-build] [--out BENCHMARKS.md]
  *
  * What the user waits for, in Debian's Chromium driven by Playwright against the production
  * build: for each report page, navigation to the first grid row and to interactive (a sort
@@ -28,6 +28,8 @@ const { values: args } = parseArgs({
   options: {
     datasets: { type: "string", default: "demo,1m" },
     runs: { type: "string", default: "10" },
+    /** Only the pages and actions whose name (or page's name) contains this text: for trying one change quickly. */
+    only: { type: "string", default: "" },
     "skip-build": { type: "boolean", default: false },
     out: { type: "string", default: "BENCHMARKS.md" },
     server: { type: "string", default: DEFAULT_SERVER },
@@ -427,8 +429,9 @@ async function main() {
           poster: await signIn(server.baseUrl, subjects.busyPosterEmail, PASSWORD),
         };
         const pages = reportPages(subjects);
+        const chosen = (name: string) => name.includes(args.only);
         const pageResults: PageResult[] = [];
-        for (const report of pages) {
+        for (const report of pages.filter((page) => chosen(page.name))) {
           const result = await measurePage(browser, server, cookies[report.user], report);
           console.log(
             `[${dataset}] ${report.name}: first row p50 ${ms(result.firstRow.p50)} p95 ${ms(result.firstRow.p95)}, server ${ms(result.serverHtml.p50)}, interactive ${ms(result.interactive.p50)}, JS ${kb(result.transfer.pageScriptBytes)} + ${kb(result.transfer.scriptBytes - result.transfer.pageScriptBytes)}`,
@@ -436,7 +439,7 @@ async function main() {
           pageResults.push(result);
         }
         const actionResults: ActionResult[] = [];
-        for (const action of pageActions(pages)) {
+        for (const action of pageActions(pages).filter((action) => chosen(action.name) || chosen(action.page.name))) {
           const result = await measureAction(browser, server, cookies[action.page.user], action);
           console.log(`[${dataset}] ${action.name} on ${action.page.name}: p50 ${ms(result.time.p50)} p95 ${ms(result.time.p95)}`);
           actionResults.push(result);
