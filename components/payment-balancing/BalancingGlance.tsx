@@ -86,6 +86,16 @@ export function BalancingGlance({ glance, by }: { glance: Glance; by: "deposit" 
       {/* The heading stays outside the tablist: a tablist may own only tabs (axe aria-required-children). */}
       <div className="glance-heading">
         <h2 id="glance-heading">Balancing at a glance</h2>
+        {/*
+          Below 1280 pixels the lines start hidden (CSS), so the grid starts on the first screen; the tabs still count
+          what needs attention. Before the tabs, so Tab goes from the chosen tab straight to its panel.
+        */}
+        <button type="button" className="link-button glance-show" aria-expanded="false" aria-controls={panelId} onClick={() => setLines("open")}>
+          Show lines
+        </button>
+        <button type="button" className="link-button glance-hide" aria-expanded="true" aria-controls={panelId} onClick={() => setLines("closed")}>
+          Hide lines
+        </button>
         <div className="tabs" role="tablist" aria-labelledby="glance-heading" onKeyDown={onTabKey}>
           {GLANCE_TABS.map((kind) => (
             <button
@@ -111,13 +121,6 @@ export function BalancingGlance({ glance, by }: { glance: Glance; by: "deposit" 
             </button>
           ))}
         </div>
-        {/* Below 1280 pixels the lines start hidden (CSS), so the grid starts on the first screen; the tabs still count what needs attention. */}
-        <button type="button" className="link-button glance-show" aria-expanded="false" aria-controls={panelId} onClick={() => setLines("open")}>
-          Show lines
-        </button>
-        <button type="button" className="link-button glance-hide" aria-expanded="true" aria-controls={panelId} onClick={() => setLines("closed")}>
-          Hide lines
-        </button>
       </div>
       {glance.batchesSplit > 0 && (
         <p className="glance-split" role="note">
