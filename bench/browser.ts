@@ -1,11 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { DEFAULT_SERVER, PASSWORD, databaseUrl, ensureDataset, pickSubjects, withClient } from "./datasets";
+import { DEFAULT_SERVER, PASSWORD, databaseUrl, ensureDataset, pickSubjects, withClient, type Subjects as ServerSubjects } from "./datasets";
 import { signIn, timedGet } from "./http";
 import { startServer, type RunningServer } from "./server";
+import { markdownTable, writeBetweenMarkers } from "./markdown";
 import { ms, summary } from "./stats";
 
 /*
@@ -57,11 +58,8 @@ interface ReportPage {
   sortColumn: string;
 }
 
-interface Subjects {
-  from: string;
-  to: string;
-  busyPosterEmail: string;
-  busyBatchNumber: string;
+/** The server benchmark's subjects, and what only the browser's pages need. */
+interface Subjects extends ServerSubjects {
   paymentId: number;
   /** The `open=` value of the month's busiest poster's group. */
   openPoster: string;
@@ -401,12 +399,6 @@ async function measureAction(browser: Browser, server: RunningServer, cookie: st
   return { name: action.name, pageName: action.page.name, time: summary(samples) };
 }
 
-function table(headers: string[], rows: string[][]) {
-  return [`| ${headers.join(" | ")} |`, `|${headers.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join(
-    "\n",
-  );
-}
-
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
 async function main() {
@@ -448,7 +440,7 @@ async function main() {
           [
             `#### ${dataset} (${lines} payment lines; month ${subjects.from} to ${subjects.to})`,
             "",
-            table(
+            markdownTable(
               [
                 "page",
                 "server HTML p50",
@@ -477,7 +469,7 @@ async function main() {
               ]),
             ),
             "",
-            table(
+            markdownTable(
               ["action", "on", "p50", "p95"],
               actionResults.map((r) => [r.name, r.pageName, ms(r.time.p50), ms(r.time.p95)]),
             ),
@@ -497,14 +489,7 @@ async function main() {
     "",
     ...sections.flatMap((section) => [section, ""]),
   ].join("\n");
-  const start = "<!-- bench-browser:start -->";
-  const end = "<!-- bench-browser:end -->";
-  const previous = existsSync(args.out) ? readFileSync(args.out, "utf8") : `# Benchmarks\n\n${start}\n${end}\n`;
-  const updated = previous.includes(start)
-    ? previous.replace(new RegExp(`${start}[\\s\\S]*?${end}`), `${start}\n${generated}\n${end}`)
-    : `${previous.trimEnd()}\n\n## Browser\n\n${start}\n${generated}\n${end}\n`;
-  writeFileSync(args.out, updated);
-  console.log(`\nwrote ${args.out}`);
+  writeBetweenMarkers(args.out, "bench-browser", generated);
 }
 
 main().catch((error) => {

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -9,6 +9,7 @@ import { DEFAULT_SERVER, PASSWORD, databaseUrl, ensureDataset, pickSubjects, typ
 import { closeBenchMonth, monthEndScenarios, reopenBenchMonth, type MonthCloseResult } from "./month-end";
 import { signIn, timedGet } from "./http";
 import { startServer, type RunningServer } from "./server";
+import { markdownTable, writeBetweenMarkers } from "./markdown";
 import { ms, percentile, summary } from "./stats";
 
 /*
@@ -267,12 +268,6 @@ function thinkRange(text: string): readonly [number, number] {
   return [Number(match[1]), Number(match[2])];
 }
 
-function table(headers: string[], rows: string[][]) {
-  return [`| ${headers.join(" | ")} |`, `|${headers.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join(
-    "\n",
-  );
-}
-
 async function main() {
   const sizes = args.sizes.split(",").map((s) => s.trim());
   if (!args["skip-build"] || !existsSync(".next/BUILD_ID")) execFileSync("npx", ["next", "build"], { stdio: "inherit" });
@@ -396,7 +391,7 @@ async function main() {
     "",
     `### Pages at ${big} (times to the last byte of the HTML)`,
     "",
-    table(
+    markdownTable(
       [
         "page",
         "p50",
@@ -413,7 +408,7 @@ async function main() {
     "",
     "### ERA import: one check through POST /api/integrations/era, end to end",
     "",
-    table(
+    markdownTable(
       ["dataset", "claims", "service lines", "file", "time", "server peak RSS", "answer", "status"],
       sizes.map((size) => {
         const era = eraImports[size]!;
@@ -432,7 +427,7 @@ async function main() {
     "",
     "### Month-end close: POST /api/month-end/<yyyy-mm>/close (with an override), then /reopen",
     "",
-    table(
+    markdownTable(
       ["dataset", "month", "payments frozen", "snapshot lines", "close", "reopen", "status"],
       sizes.map((size) => {
         const close = monthCloses[size]!;
@@ -443,10 +438,10 @@ async function main() {
     "",
     "### Exports",
     "",
-    table(["export", "rows", "time p50", "time p95", "rows/s at p50", "raw SQL p50", "app / raw", "server peak RSS", "status"], exportRows),
+    markdownTable(["export", "rows", "time p50", "time p95", "rows/s at p50", "raw SQL p50", "app / raw", "server peak RSS", "status"], exportRows),
     "",
     loads.length > 0
-      ? `### Load at ${sizes[0]}\n\n${table(
+      ? `### Load at ${sizes[0]}\n\n${markdownTable(
           ["users", "between requests", "duration", "requests", "requests/s", "errors", "p50", "p95", "server peak RSS"],
           loads.map((load) => [
             String(load.users),
@@ -462,14 +457,7 @@ async function main() {
         )}`
       : "",
   ].join("\n");
-  const start = "<!-- bench:start -->";
-  const end = "<!-- bench:end -->";
-  const previous = existsSync(args.out) ? readFileSync(args.out, "utf8") : `# Benchmarks\n\n${start}\n${end}\n`;
-  const updated = previous.includes(start)
-    ? previous.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${generated}\n${end}`)
-    : `${previous}\n${start}\n${generated}\n${end}\n`;
-  writeFileSync(args.out, updated);
-  console.log(`\nwrote ${args.out}`);
+  writeBetweenMarkers(args.out, "bench", generated);
   const failed = [
     ...Object.values(pages).flatMap((results) => results.filter((r) => r.status !== 200).map((r) => r.name)),
     ...Object.values(exports).flatMap((results) => results.filter((e) => e.status !== 200).map((e) => e.name)),

@@ -21,14 +21,12 @@ interface CellRendererLike<Row> {
   node: { rowPinned: "bottom" | null };
 }
 
-function keyOf<Row>(column: ColDef<Row>, index: number): string {
-  return column.colId ?? String(column.field ?? index);
-}
-
-function orderedColumns<Row>(columnDefs: ColDef<Row>[]): ColDef<Row>[] {
-  const shown = columnDefs.filter((column) => !column.hide);
-  const side = (column: ColDef<Row>) => (column.pinned === "left" || column.pinned === true ? 0 : column.pinned === "right" ? 2 : 1);
-  return [...shown].sort((a, b) => side(a) - side(b));
+/** A column as the preview needs it, worked out once rather than per cell. */
+interface PreviewColumn<Row> {
+  key: string;
+  def: ColDef<Row>;
+  numeric: boolean;
+  format: ((params: ValueFormatterParams<Row>) => string) | null;
 }
 
 function typesOf<Row>(column: ColDef<Row>): ColDef[] {
@@ -36,26 +34,34 @@ function typesOf<Row>(column: ColDef<Row>): ColDef[] {
   return names.map((name) => reportColumnTypes?.[name]).filter((type): type is ColDef => Boolean(type));
 }
 
+/** Shown columns in the grid's order (pinned left, the rest, pinned right), each with its formatter and alignment. */
+function previewColumns<Row>(columnDefs: ColDef<Row>[]): PreviewColumn<Row>[] {
+  const side = (column: ColDef<Row>) => (column.pinned === "left" || column.pinned === true ? 0 : column.pinned === "right" ? 2 : 1);
+  return columnDefs
+    .filter((column) => !column.hide)
+    .sort((a, b) => side(a) - side(b))
+    .map((def, index) => {
+      const types = typesOf(def);
+      const format = def.valueFormatter ?? types.find((type) => type.valueFormatter)?.valueFormatter;
+      return {
+        key: def.colId ?? String(def.field ?? index),
+        def,
+        numeric: types.some((type) => String(type.cellClass ?? "").includes("right-aligned")),
+        format: typeof format === "function" ? (format as PreviewColumn<Row>["format"]) : null,
+      };
+    });
+}
+
 function valueOf<Row>(column: ColDef<Row>, row: Row): unknown {
   if (typeof column.valueGetter === "function") return column.valueGetter({ data: row } as ValueGetterParams<Row>);
   return column.field ? (row as Record<string, unknown>)[column.field as string] : undefined;
 }
 
-function formatted<Row>(column: ColDef<Row>, row: Row, value: unknown): string | null {
-  const formatter = column.valueFormatter ?? typesOf(column).find((type) => type.valueFormatter)?.valueFormatter;
-  if (typeof formatter !== "function") return value === null || value === undefined ? null : String(value);
-  return formatter({ value, data: row } as ValueFormatterParams<Row>);
-}
-
-function isNumeric<Row>(column: ColDef<Row>): boolean {
-  return typesOf(column).some((type) => String(type.cellClass ?? "").includes("right-aligned"));
-}
-
-function cellOf<Row>(column: ColDef<Row>, row: Row, pinned: boolean): ReactNode {
-  const value = valueOf(column, row);
-  const text = formatted(column, row, value);
-  if (typeof column.cellRenderer === "function") {
-    const Renderer = column.cellRenderer as ComponentType<CellRendererLike<Row>>;
+function cellOf<Row>(column: PreviewColumn<Row>, row: Row, value: unknown, pinned: boolean): ReactNode {
+  const plain = value === null || value === undefined ? null : String(value);
+  const text = column.format ? column.format({ value, data: row } as ValueFormatterParams<Row>) : plain;
+  if (typeof column.def.cellRenderer === "function") {
+    const Renderer = column.def.cellRenderer as ComponentType<CellRendererLike<Row>>;
     return <Renderer data={row} value={value} valueFormatted={text} node={{ rowPinned: pinned ? "bottom" : null }} />;
   }
   return text;
@@ -75,16 +81,16 @@ export function GridPreview<Row>({
   /** The grid's compact theme: smaller type, half the padding. */
   compact?: boolean;
 }) {
-  const columns = orderedColumns(columnDefs);
+  const columns = previewColumns(columnDefs);
   const rowOf = (row: Row, pinned: boolean) => (
     <tr key={rowIdOf(row)}>
-      {columns.map((column, index) => {
-        const value = valueOf(column, row);
-        const numeric = isNumeric(column);
-        const negative = numeric && typeof value === "number" && value < 0;
+      {columns.map((column) => {
+        const value = valueOf(column.def, row);
+        const negative = column.numeric && typeof value === "number" && value < 0;
+        const className = [column.numeric ? "numeric" : "", negative ? "money-negative" : ""].join(" ").trim();
         return (
-          <td key={keyOf(column, index)} className={[numeric ? "numeric" : "", negative ? "money-negative" : ""].join(" ").trim() || undefined}>
-            {cellOf(column, row, pinned)}
+          <td key={column.key} className={className || undefined}>
+            {cellOf(column, row, value, pinned)}
           </td>
         );
       })}
@@ -94,16 +100,16 @@ export function GridPreview<Row>({
     <div className="grid-preview-box">
       <table className={compact ? "grid-preview grid-preview-compact" : "grid-preview"} data-grid-preview="">
         <colgroup>
-          {columns.map((column, index) => (
+          {columns.map(({ key, def }) => (
             // Fixed layout shares the width out in proportion: near enough AG Grid's flex above minimum widths.
-            <col key={keyOf(column, index)} style={{ width: column.width ?? column.minWidth ?? 100 }} />
+            <col key={key} style={{ width: def.width ?? def.minWidth ?? 100 }} />
           ))}
         </colgroup>
         <thead>
           <tr>
-            {columns.map((column, index) => (
-              <th key={keyOf(column, index)} scope="col" className={isNumeric(column) ? "numeric" : undefined}>
-                {column.headerName}
+            {columns.map(({ key, def, numeric }) => (
+              <th key={key} scope="col" className={numeric ? "numeric" : undefined}>
+                {def.headerName}
               </th>
             ))}
           </tr>

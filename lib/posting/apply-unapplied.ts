@@ -10,7 +10,7 @@ import { isMonthClosed, monthLabel } from "./closed-period";
 import { PostingError } from "./errors";
 import { inPostingTransaction } from "./idempotency";
 import { mayApplyPayment } from "./payment-authority";
-import { checkLines, payingPatient, type PostingOptions } from "./payments";
+import { checkLines, payingPatient, reversalOf, type PostingOptions } from "./payments";
 import { parseInput, requirePosting } from "./rules";
 import { applyInput, type ApplyInput, type ParsedPaymentLine } from "./schemas";
 
@@ -92,10 +92,7 @@ async function refusal(tx: Database, viewer: Viewer, locked: LockedPayment): Pro
   if (locked.providerAdjustmentCode !== null) {
     return new PostingError(422, `Payment ${id} is a provider-level adjustment; it is applied to the provider's account, not to charges.`, "paymentId");
   }
-  const [reversal] = await tx
-    .select({ id: payment.id })
-    .from(payment)
-    .where(and(eq(payment.practiceId, viewer.practiceId), eq(payment.reversesPaymentId, id)));
+  const reversal = await reversalOf(tx, viewer, id);
   if (reversal) return new PostingError(409, `Payment ${id} was voided (reversal ${reversal.id}); its money cannot be applied.`, "paymentId");
   if ((await lockBatchForPosting(tx, viewer.practiceId, locked.batchId)).closed) {
     return new PostingError(

@@ -261,12 +261,22 @@ function voidBatchNumber(isoDate: string, userId: number): string {
   return `${VOID_BATCH_PREFIX}${isoDate.replaceAll("-", "")}-${userId}`;
 }
 
-async function alreadyVoided(tx: Database, viewer: Viewer, paymentId: number): Promise<PostingError | null> {
+/** The reversal that voided a payment, if one did: a payment is voided at most once. */
+export async function reversalOf(
+  tx: Database,
+  viewer: Viewer,
+  paymentId: number,
+): Promise<{ id: number; postedAt: Date; batchNumber: string } | undefined> {
   const [reversal] = await tx
     .select({ id: payment.id, postedAt: payment.postedAt, batchNumber: batch.batchNumber })
     .from(payment)
     .innerJoin(batch, and(eq(batch.practiceId, payment.practiceId), eq(batch.id, payment.batchId)))
     .where(and(eq(payment.practiceId, viewer.practiceId), eq(payment.reversesPaymentId, paymentId)));
+  return reversal;
+}
+
+async function alreadyVoided(tx: Database, viewer: Viewer, paymentId: number): Promise<PostingError | null> {
+  const reversal = await reversalOf(tx, viewer, paymentId);
   if (!reversal) return null;
   return new PostingError(
     409,

@@ -1,6 +1,7 @@
 import type { Locator, Page } from "@playwright/test";
 import { lastDays } from "./dates";
 import { bodyRows, cell } from "./grid";
+import { createMesaBatch, postAetnaCheck } from "./posting-steps";
 import { expect, openAs, test } from "./support";
 
 test("post a batch with two checks, see it in My Payment Activity, void one in the open batch, close it, void the other into the VOID batch", async ({
@@ -9,24 +10,12 @@ test("post a batch with two checks, see it in My Payment Activity, void one in t
   const batchNumber = `E2E${Date.now().toString(36).toUpperCase()}`;
   await openAs(page, "poster1@demo-pt.test", "/payments/post");
 
-  const newBatch = page.getByRole("form", { name: "New batch" });
-  await newBatch.getByLabel("Batch number").fill(batchNumber);
-  await newBatch.getByLabel("Location").selectOption({ label: "Mesa Clinic (MESA)" });
-  await newBatch.getByLabel("Control total (deposit slip)").fill("125.00");
-  await newBatch.getByRole("button", { name: "Create batch" }).click();
-  await page.waitForURL(`**/payments/post/batches/${batchNumber}`);
-
-  const entry = page.getByRole("form", { name: "Enter a payment" });
+  await createMesaBatch(page, batchNumber, "125.00");
   for (const [reference, amount] of [
     ["7001", "100.00"],
     ["7002", "25.00"],
   ] as const) {
-    await entry.getByLabel(/^Payer/).selectOption({ label: "Aetna" });
-    await entry.getByLabel("Method").selectOption("check");
-    await entry.getByLabel("Reference no.").fill(reference);
-    await entry.getByLabel("Amount", { exact: true }).fill(amount);
-    await entry.getByRole("button", { name: "Post payment" }).click();
-    await expect(page.getByRole("row", { name: /^Payment \d+$/ }).filter({ hasText: reference })).toBeVisible();
+    await postAetnaCheck(page, reference, amount);
   }
   await expect(page.getByRole("row", { name: /^Payment \d+$/ })).toHaveCount(2);
 
@@ -93,18 +82,8 @@ async function voidPayment(page: Page, row: Locator): Promise<string> {
 test("a Billing Admin closes a poster's batch from Payment Balancing filtered to it, and reopens it with a reason", async ({ page }) => {
   const batchNumber = `E2EA${Date.now().toString(36).toUpperCase()}`;
   await openAs(page, "poster2@demo-pt.test", "/payments/post");
-  const newBatch = page.getByRole("form", { name: "New batch" });
-  await newBatch.getByLabel("Batch number").fill(batchNumber);
-  await newBatch.getByLabel("Location").selectOption({ label: "Mesa Clinic (MESA)" });
-  await newBatch.getByRole("button", { name: "Create batch" }).click();
-  await page.waitForURL(`**/payments/post/batches/${batchNumber}`);
-  const entry = page.getByRole("form", { name: "Enter a payment" });
-  await entry.getByLabel(/^Payer/).selectOption({ label: "Aetna" });
-  await entry.getByLabel("Method").selectOption("check");
-  await entry.getByLabel("Reference no.").fill("7101");
-  await entry.getByLabel("Amount", { exact: true }).fill("40.00");
-  await entry.getByRole("button", { name: "Post payment" }).click();
-  await expect(page.getByRole("row", { name: /^Payment \d+$/ }).filter({ hasText: "7101" })).toBeVisible();
+  await createMesaBatch(page, batchNumber);
+  await postAetnaCheck(page, "7101", "40.00");
   // A poster may not reopen: no button for it once closed.
   page.once("dialog", (dialog) => void dialog.accept());
   await page.getByRole("button", { name: "Close batch" }).click();

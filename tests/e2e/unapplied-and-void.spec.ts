@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
+import { createMesaBatch, postAetnaCheck } from "./posting-steps";
 import { expect, openAs, test } from "./support";
 
 /*
@@ -18,18 +19,8 @@ test("apply unapplied money later, narrowing the patient search by date of birth
   const batchNumber = `E2EU${Date.now().toString(36).toUpperCase()}`;
   const reference = `U${Date.now().toString(36).toUpperCase()}`;
   await openAs(page, "poster1@demo-pt.test", "/payments/post");
-  const newBatch = page.getByRole("form", { name: "New batch" });
-  await newBatch.getByLabel("Batch number").fill(batchNumber);
-  await newBatch.getByLabel("Location").selectOption({ label: "Mesa Clinic (MESA)" });
-  await newBatch.getByRole("button", { name: "Create batch" }).click();
-  await page.waitForURL(`**/payments/post/batches/${batchNumber}`);
-  const entry = page.getByRole("form", { name: "Enter a payment" });
-  await entry.getByLabel(/^Payer/).selectOption({ label: "Aetna" });
-  await entry.getByLabel("Method").selectOption("check");
-  await entry.getByLabel("Reference no.").fill(reference);
-  await entry.getByLabel("Amount", { exact: true }).fill("2.00");
-  await entry.getByRole("button", { name: "Post payment" }).click();
-  const row = page.getByRole("row", { name: /^Payment \d+$/ }).filter({ hasText: reference });
+  await createMesaBatch(page, batchNumber);
+  const row = await postAetnaCheck(page, reference, "2.00");
   const checkId = /\d+/.exec((await row.getAttribute("aria-label"))!)![0];
 
   // The check is all unapplied: open it in Payment Balancing and apply some of it.
